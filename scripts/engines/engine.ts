@@ -24,8 +24,16 @@ export interface TableOptions {
 export interface Engine {
   readonly name: string;
 
-  /** Runs one BigQuery statement (DDL, DML or scripting) for its effect. */
+  /**
+   * Runs one BigQuery statement (DDL, DML, or DECLARE/SET scripting) for its
+   * effect. An action's statements form one BigQuery script, so a variable
+   * DECLAREd in a pre-operation is visible to the action's later statements
+   * until endScript().
+   */
   execute(sql: string): Promise<void>;
+
+  /** Ends the current action's script: forgets its DECLAREd variables. */
+  endScript(): Promise<void>;
 
   /** Runs a BigQuery query and returns its rows in canonical form. */
   query(sql: string): Promise<QueryResult>;
@@ -50,16 +58,21 @@ export interface Engine {
   insert(target: Target, columns: string[], query: string): Promise<number>;
 
   /**
-   * Dataform's uniqueKey merge: source rows whose keys (and the optional
-   * destination filter, BigQuery SQL over alias DATAFORM_DEST) match a
-   * destination row update it; the rest are inserted. NULL keys never match; a
-   * destination row matched by two source rows is an error, as in BigQuery.
-   * Returns rows updated plus rows inserted.
+   * Dataform's uniqueKey merge: a source row whose keys equal a destination
+   * row's (and for which `condition`, BigQuery SQL over the aliases
+   * DATAFORM_DEST and DATAFORM_SOURCE, holds) updates that row; the other
+   * source rows are inserted. NULL keys never match; a destination row matched
+   * by two source rows is an error, as in BigQuery. Returns rows updated plus
+   * rows inserted.
    */
-  merge(target: Target, columns: string[], query: string, uniqueKey: string[], destinationFilter?: string): Promise<number>;
+  merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number>;
 
-  /** insert_overwrite: replace exactly the partitions (values of partitionBy) present in the query's rows. */
-  replacePartitions(target: Target, columns: string[], query: string, partitionBy: string): Promise<number>;
+  /**
+   * insert_overwrite: deletes the destination rows whose partitionBy value
+   * occurs in the query's rows (and for which `condition` over DATAFORM_DEST
+   * holds), then inserts the query's rows. Returns rows inserted.
+   */
+  replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number>;
 
   /** Creates (or replaces) a table with these columns and rows; for fixtures and loaders. */
   loadRows(target: Target, columns: Column[], rows: Row[]): Promise<void>;

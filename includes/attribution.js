@@ -1,0 +1,123 @@
+// @ts-check
+/**
+ * Attribution models (design.md 4). Each model turns an order's touchpoints
+ * into credits that sum to exactly 1. `creditSql` gives the SQL of a model's
+ * credit over the touchpoint columns below; `credits` computes the same in
+ * JavaScript so the weights can be tested in isolation.
+ *
+ * Touchpoint columns the SQL reads:
+ *   touch_index          1 = first touchpoint of the order, by session start
+ *   touch_count          touchpoints of the order
+ *   last_non_direct_index index of the last touchpoint whose channel is not Direct, NULL if none
+ *   decay_weight         2^(-age_days / half_life) of this touchpoint
+ *   decay_weight_total   sum of decay_weight over the order's touchpoints
+ */
+
+const MODELS = Object.freeze(["first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay"]);
+
+/** @typedef {"first_touch" | "last_touch" | "last_non_direct" | "linear" | "position_based" | "time_decay"} Model */
+
+/**
+ * SQL: the time-decay weight of a touchpoint `ageSecondsSql` seconds before the order.
+ * @param {string} ageSecondsSql
+ * @param {number} halfLifeDays
+ * @returns {string}
+ */
+function decayWeightSql(ageSecondsSql, halfLifeDays) {
+    return `pow(2.0, -(${ageSecondsSql}) / 86400.0 / ${halfLifeDays})`;
+}
+
+/**
+ * SQL: the FLOAT64 credit of the touchpoint in the current row under `model`.
+ * @param {string} model
+ * @returns {string}
+ */
+function creditSql(model) {
+    switch (model) {
+        case "first_touch":
+            return "if(touch_index = 1, 1.0, 0.0)";
+        case "last_touch":
+            return "if(touch_index = touch_count, 1.0, 0.0)";
+        case "last_non_direct":
+            return "if(touch_index = coalesce(last_non_direct_index, touch_count), 1.0, 0.0)";
+        case "linear":
+            return "1.0 / touch_count";
+        case "position_based":
+            return [
+                "case",
+                "        when touch_count = 1 then 1.0",
+                "        when touch_count = 2 then 0.5",
+                "        when touch_index = 1 or touch_index = touch_count then 0.4",
+                "        else 0.2 / (touch_count - 2)",
+                "    end",
+            ].join("\n");
+        case "time_decay":
+            return "decay_weight / decay_weight_total";
+        default:
+            throw new Error(`attribution: unknown model ${JSON.stringify(model)}; known: ${MODELS.join(", ")}`);
+    }
+}
+
+/**
+ * SQL: one `select` per model over `fromSql`, joined with `union all`; each
+ * adds `model` and `credit` to the listed columns.
+ * @param {readonly string[]} columns
+ * @param {string} fromSql
+ * @returns {string}
+ */
+function creditsUnionSql(columns, fromSql) {
+    return MODELS.map((model) =>
+        [
+            "select",
+            ...columns.map((column) => `        ${column},`),
+            `        '${model}' as model,`,
+            `        ${creditSql(model).replace(/\n/g, "\n    ")} as credit`,
+            `    from ${fromSql}`,
+        ].join("\n"),
+    ).join("\n    union all\n    ");
+}
+
+/**
+ * @typedef {object} Touch
+ * @property {string} channel
+ * @property {number} ageDays  fractional days from the touchpoint's session start to the order
+ */
+
+/**
+ * The credits of one order's touchpoints (ordered first to last) under a model, in JavaScript.
+ * @param {string} model
+ * @param {readonly Touch[]} touches
+ * @param {number} halfLifeDays
+ * @returns {number[]}
+ */
+function credits(model, touches, halfLifeDays) {
+    const n = touches.length;
+    if (n === 0) {
+        return [];
+    }
+    const nonDirect = touches.map((t, i) => (t.channel === "Direct" ? -1 : i)).filter((i) => i >= 0);
+    const lastNonDirect = nonDirect.length > 0 ? nonDirect[nonDirect.length - 1] : n - 1;
+    switch (model) {
+        case "first_touch":
+            return touches.map((_, i) => (i === 0 ? 1 : 0));
+        case "last_touch":
+            return touches.map((_, i) => (i === n - 1 ? 1 : 0));
+        case "last_non_direct":
+            return touches.map((_, i) => (i === lastNonDirect ? 1 : 0));
+        case "linear":
+            return touches.map(() => 1 / n);
+        case "position_based":
+            if (n === 1) return [1];
+            if (n === 2) return [0.5, 0.5];
+            return touches.map((_, i) => (i === 0 || i === n - 1 ? 0.4 : 0.2 / (n - 2)));
+        case "time_decay": {
+            const weights = touches.map((t) => Math.pow(2, -t.ageDays / halfLifeDays));
+            const total = weights.reduce((a, b) => a + b, 0);
+            return weights.map((w) => w / total);
+        }
+        default:
+            throw new Error(`attribution: unknown model ${JSON.stringify(model)}; known: ${MODELS.join(", ")}`);
+    }
+}
+
+module.exports = { MODELS, decayWeightSql, creditSql, creditsUnionSql, credits };

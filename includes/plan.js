@@ -1,0 +1,198 @@
+// @ts-check
+/**
+ * The tracking plan (design.md 4): canonical event names and their aliases,
+ * where each property lives in schema versions 1 and 2 of the payload, which
+ * properties each event requires, and the quarantine reasons in the order a
+ * row's first defect is chosen. Data first, then pure functions that turn it
+ * into SQL.
+ */
+const sql = require("./sql");
+
+/**
+ * @typedef {object} EventSpec
+ * @property {readonly string[]} aliases   names as producers send them (normalized before matching)
+ * @property {readonly string[]} required  canonical properties that must be present
+ */
+
+/** @type {Readonly<Record<string, EventSpec>>} */
+const EVENTS = Object.freeze({
+    page_view: { aliases: ["page", "Page Viewed"], required: [] },
+    view_item: { aliases: ["Product Viewed"], required: ["product_id"] },
+    add_to_cart: { aliases: ["Product Added"], required: ["product_id"] },
+    begin_checkout: { aliases: ["Checkout Started"], required: [] },
+    sign_up: { aliases: ["Signed Up"], required: [] },
+    purchase: { aliases: ["Order Completed", "order_completed", "checkout_completed"], required: ["order_id", "currency", "revenue"] },
+});
+
+/**
+ * JSON paths of a canonical property in each payload schema version; the first
+ * path present wins. Version 2 is the canonical shape; version 1 is legacy.
+ * @typedef {object} PropertySpec
+ * @property {readonly string[]} v1
+ * @property {readonly string[]} v2
+ */
+
+/** @type {Readonly<Record<string, PropertySpec>>} */
+const PROPERTIES = Object.freeze({
+    order_id: { v1: ["$.orderId"], v2: ["$.order_id"] },
+    currency: { v1: ["$.currency"], v2: ["$.currency"] },
+    revenue: { v1: ["$.value"], v2: ["$.revenue"] },
+    tax: { v1: ["$.tax"], v2: ["$.tax"] },
+    shipping: { v1: ["$.shipping"], v2: ["$.shipping"] },
+    product_id: { v1: ["$.product_id", "$.sku"], v2: ["$.product_id"] },
+    price: { v1: ["$.price"], v2: ["$.price"] },
+    quantity: { v1: ["$.quantity", "$.qty"], v2: ["$.quantity"] },
+    email: { v1: ["$.email"], v2: ["$.email"] },
+    method: { v1: ["$.method"], v2: ["$.method"] },
+});
+
+/**
+ * Where the line items of a purchase live, and their fields, per version.
+ * Version 1 has no item revenue: it is price * quantity.
+ */
+const ITEMS = Object.freeze({
+    v1: { array: "$.products", productId: "$.sku", quantity: "$.qty", price: "$.price" },
+    v2: { array: "$.items", productId: "$.product_id", quantity: "$.quantity", itemRevenue: "$.item_revenue" },
+});
+
+/** Quarantine reasons, in the order a row's first defect is chosen (design.md 4). */
+const QUARANTINE_REASONS = Object.freeze([
+    "missing_event_id",
+    "missing_identity",
+    "unparseable_timestamp",
+    "future_timestamp",
+    "invalid_payload",
+    "unknown_event",
+    "missing_required_property",
+    "invalid_value",
+]);
+
+/**
+ * The normalization applied before aliasing: trim, lower case, spaces to `_`.
+ * @param {string} name
+ * @returns {string}
+ */
+function normalizeName(name) {
+    return name.trim().toLowerCase().replace(/ /g, "_");
+}
+
+/**
+ * Normalized name -> canonical name, for every canonical name and alias.
+ * @returns {Map<string, string>}
+ */
+function nameMap() {
+    /** @type {Map<string, string>} */
+    const map = new Map();
+    for (const [canonical, spec] of Object.entries(EVENTS)) {
+        for (const name of [canonical, ...spec.aliases]) {
+            const normalized = normalizeName(name);
+            const existing = map.get(normalized);
+            if (existing !== undefined && existing !== canonical) {
+                throw new Error(`plan: ${JSON.stringify(name)} is an alias of both ${existing} and ${canonical}`);
+            }
+            map.set(normalized, canonical);
+        }
+    }
+    return map;
+}
+
+/**
+ * The canonical event name of a name as sent, or null when the plan does not know it.
+ * @param {string | null} name
+ * @returns {string | null}
+ */
+function canonicalName(name) {
+    return name === null ? null : nameMap().get(normalizeName(name)) ?? null;
+}
+
+/**
+ * SQL: the normalized form of a name column (same rule as normalizeName).
+ * @param {string} column
+ * @returns {string}
+ */
+function normalizedNameSql(column) {
+    return `replace(lower(trim(${column})), ' ', '_')`;
+}
+
+/**
+ * SQL: the canonical event name of a raw name column; NULL for unknown events.
+ * @param {string} column
+ * @returns {string}
+ */
+function canonicalNameSql(column) {
+    const whens = [...nameMap()].map(([normalized, canonical]) => `when ${sql.string(normalized)} then ${sql.string(canonical)}`);
+    return `case ${normalizedNameSql(column)}\n        ${sql.indent(whens, 2)}\n    end`;
+}
+
+/**
+ * SQL: the first present path of a JSON string column, as STRING.
+ * @param {string} jsonColumn
+ * @param {readonly string[]} paths
+ * @returns {string}
+ */
+function firstPathSql(jsonColumn, paths) {
+    const values = paths.map((path) => `json_value(${jsonColumn}, ${sql.string(path)})`);
+    return values.length === 1 ? values[0] : `coalesce(${values.join(", ")})`;
+}
+
+/**
+ * SQL: a canonical property read from the payload in the shape of its schema version, as STRING.
+ * @param {string} property          a key of PROPERTIES
+ * @param {string} payloadColumn     JSON string column
+ * @param {string} versionColumn     INT64 schema_version column (1 = legacy; anything else = 2)
+ * @returns {string}
+ */
+function propertySql(property, payloadColumn, versionColumn) {
+    const spec = PROPERTIES[property];
+    if (spec === undefined) {
+        throw new Error(`plan: unknown property ${JSON.stringify(property)}`);
+    }
+    const v1 = firstPathSql(payloadColumn, spec.v1);
+    const v2 = firstPathSql(payloadColumn, spec.v2);
+    return v1 === v2 ? v2 : `if(${versionColumn} = 1, ${v1}, ${v2})`;
+}
+
+/**
+ * SQL: TRUE when the event (canonical name column) lacks a property its plan
+ * requires; each property is named by the SQL column that already holds it.
+ * @param {string} eventNameColumn
+ * @param {(property: string) => string} propertyColumn
+ * @returns {string}
+ */
+function missingRequiredSql(eventNameColumn, propertyColumn) {
+    const whens = Object.entries(EVENTS)
+        .filter(([, spec]) => spec.required.length > 0)
+        .map(([name, spec]) => `when ${sql.string(name)} then ${spec.required.map((p) => `${propertyColumn(p)} is null`).join(" or ")}`);
+    return `case ${eventNameColumn}\n        ${sql.indent(whens, 2)}\n        else false\n    end`;
+}
+
+/**
+ * SQL: the first quarantine reason whose condition holds, NULL when none does.
+ * Takes one condition per reason and refuses a missing or unknown one, so the
+ * order of design.md 4 is kept in one place.
+ * @param {Readonly<Record<string, string>>} conditions  reason -> SQL boolean
+ * @returns {string}
+ */
+function firstReasonSql(conditions) {
+    const unknown = Object.keys(conditions).filter((reason) => !QUARANTINE_REASONS.includes(reason));
+    const missing = QUARANTINE_REASONS.filter((reason) => conditions[reason] === undefined);
+    if (unknown.length > 0 || missing.length > 0) {
+        throw new Error(`plan.firstReasonSql: unknown reasons [${unknown.join(", ")}], missing reasons [${missing.join(", ")}]`);
+    }
+    const whens = QUARANTINE_REASONS.map((reason) => `when ${conditions[reason]} then ${sql.string(reason)}`);
+    return `case\n        ${sql.indent(whens, 2)}\n    end`;
+}
+
+module.exports = {
+    EVENTS,
+    PROPERTIES,
+    ITEMS,
+    QUARANTINE_REASONS,
+    normalizeName,
+    canonicalName,
+    normalizedNameSql,
+    canonicalNameSql,
+    propertySql,
+    missingRequiredSql,
+    firstReasonSql,
+};

@@ -1,0 +1,67 @@
+// @ts-check
+/**
+ * Small SQL text helpers shared by the other includes. Pure functions:
+ * values in, BigQuery SQL text out.
+ */
+
+/**
+ * A BigQuery string literal: single-quoted, with backslashes and quotes escaped.
+ * @param {string} value
+ * @returns {string}
+ */
+function string(value) {
+    return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * A parenthesised list of string literals for `in (...)`.
+ * @param {readonly string[]} values
+ * @returns {string}
+ */
+function stringList(values) {
+    if (values.length === 0) {
+        throw new Error("sql.stringList: an IN list needs at least one value");
+    }
+    return `(${values.map(string).join(", ")})`;
+}
+
+/**
+ * Escapes a literal text for use inside a regular expression. Special
+ * characters become one-character classes (`.` -> `[.]`), so the SQL string
+ * holds no backslashes (they translate unreliably between engines).
+ * @param {string} text
+ * @returns {string}
+ */
+function regexEscape(text) {
+    if (/[[\]\\]/.test(text)) {
+        throw new Error(`sql.regexEscape: brackets and backslashes are not supported in ${JSON.stringify(text)}`);
+    }
+    return text.replace(/[.*+?^${}()|]/g, "[$&]");
+}
+
+/**
+ * A regular expression (as a BigQuery string literal) that matches a host or
+ * source value containing one of `names` as a whole dot-separated label run:
+ * `google` matches `google`, `www.google.com`, `google.co.uk`; `t.co` matches `t.co`.
+ * @param {readonly string[]} names
+ * @returns {string}
+ */
+function labelPattern(names) {
+    if (names.length === 0) {
+        throw new Error("sql.labelPattern: needs at least one name");
+    }
+    return string(`(^|[.])(${names.map(regexEscape).join("|")})([.]|$)`);
+}
+
+/**
+ * Joins SQL lines with a line break and the given indent (4 spaces per level).
+ * @param {readonly string[]} lines
+ * @param {number} level
+ * @returns {string}
+ */
+function indent(lines, level) {
+    const pad = " ".repeat(4 * level);
+    return lines.join(`\n${pad}`);
+}
+
+module.exports = { string, stringList, regexEscape, labelPattern, indent };

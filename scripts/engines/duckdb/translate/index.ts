@@ -1,0 +1,52 @@
+import { Dialect, generate, init, parse } from "@polyglot-sql/sdk";
+import { kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
+import { UnsupportedSqlError } from "./errors.ts";
+import { explicitNullOrder, handlers, prepare } from "./expressions.ts";
+import { mapTableReference } from "./tables.ts";
+import { columnDefinition } from "./statements.ts";
+
+export { UnsupportedSqlError } from "./errors.ts";
+export { duckdbMacros } from "./macros.ts";
+
+/** Turns BigQuery SQL into DuckDB SQL that computes the same result, or refuses. */
+export interface Translator {
+  /** One or more `;`-separated BigQuery statements to DuckDB SQL text. */
+  toDuckDb(bigQuerySql: string): string;
+}
+
+let loaded: Promise<Translator> | undefined;
+
+/** Loads polyglot's wasm once; the translator caches translations by SQL text. */
+export function loadTranslator(): Promise<Translator> {
+  loaded ??= init().then(() => {
+    const cache = new Map<string, string>();
+    return {
+      toDuckDb(bigQuerySql: string): string {
+        let duckdbSql = cache.get(bigQuerySql);
+        if (duckdbSql === undefined) {
+          duckdbSql = translate(bigQuerySql);
+          cache.set(bigQuerySql, duckdbSql);
+        }
+        return duckdbSql;
+      },
+    };
+  });
+  return loaded;
+}
+
+function translate(bigQuerySql: string): string {
+  const parsed = parse(bigQuerySql, Dialect.BigQuery);
+  if (!parsed.success) throw new UnsupportedSqlError(`SQL polyglot cannot parse (${parsed.error})`);
+  const statements = (parsed.ast as Json[]).map((statement) => mapTree(mapTree(statement, prepare), rewriteObject));
+  const generated = generate(statements, Dialect.DuckDB);
+  if (!generated.success || !generated.sql) throw new Error(`DuckDB SQL generation failed: ${generated.error}`);
+  return generated.sql.join(";\n");
+}
+
+/** One bottom-up step: table paths, typed expression nodes, ORDER BY items. */
+function rewriteObject(object: JsonObject): Json {
+  const kind = kindOf(object);
+  const handler = kind === undefined ? undefined : handlers[kind];
+  if (handler) return handler(object[kind!] as JsonObject);
+  return columnDefinition(explicitNullOrder(mapTableReference(object)));
+}

@@ -1,0 +1,65 @@
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { readRows, valuesQuery } from "../../scripts/engines/duckdb/read.ts";
+import { duckdbName, quoteIdentifier, WAREHOUSE_CATALOG } from "../../scripts/engines/duckdb/naming.ts";
+import { duckdbMacros, loadTranslator, type Translator } from "../../scripts/engines/duckdb/translate/index.ts";
+import { ZetaSql, type TableData } from "../../scripts/engines/zetasql/index.ts";
+import type { QueryResult, Row } from "../../scripts/engines/values.ts";
+
+/** One conformance case: a BigQuery query and the tables it reads. */
+export interface Case {
+  name: string;
+  sql: string;
+  tables?: TableData[];
+}
+
+/** Both engines: the ZetaSQL oracle and DuckDB behind the translation. */
+export interface Engines {
+  zeta: ZetaSql;
+  duckdb: DuckDBConnection;
+  translator: Translator;
+  close(): Promise<void>;
+}
+
+export async function startEngines(): Promise<Engines> {
+  const [zeta, translator, instance] = await Promise.all([ZetaSql.start(), loadTranslator(), DuckDBInstance.create(":memory:")]);
+  const duckdb = await instance.connect();
+  await duckdb.run("SET TimeZone='UTC'");
+  await duckdb.run(`ATTACH ':memory:' AS ${quoteIdentifier(WAREHOUSE_CATALOG)}`);
+  for (const macro of duckdbMacros()) await duckdb.run(macro);
+  return {
+    zeta,
+    duckdb,
+    translator,
+    async close() {
+      duckdb.closeSync();
+      await zeta.stop();
+    },
+  };
+}
+
+async function loadTables(duckdb: DuckDBConnection, tables: TableData[]): Promise<void> {
+  for (const table of tables) {
+    const [schema, name] = table.name.split(".").slice(-2);
+    await duckdb.run(`create schema if not exists ${quoteIdentifier(WAREHOUSE_CATALOG)}.${quoteIdentifier(schema)}`);
+    await duckdb.run(`create or replace table ${duckdbName({ schema, name })} as ${valuesQuery(table.columns, table.rows)}`);
+  }
+}
+
+/** True when the outermost query ends in ORDER BY, so row order is part of the answer. */
+export function isOrdered(sql: string): boolean {
+  return /\border\s+by\b[^()]*(\([^()]*\)[^()]*)*$/i.test(sql.trim());
+}
+
+function sortedRows(rows: Row[]): Row[] {
+  return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+}
+
+/** Runs a case on both engines; rows compare in order only when the query orders them. */
+export async function runBoth(engines: Engines, testCase: Case): Promise<{ expected: QueryResult; actual: QueryResult }> {
+  const tables = testCase.tables ?? [];
+  const expected = await engines.zeta.evaluate(testCase.sql, tables);
+  await loadTables(engines.duckdb, tables);
+  const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.sql));
+  if (isOrdered(testCase.sql)) return { expected, actual };
+  return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
+}
