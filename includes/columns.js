@@ -36,7 +36,7 @@ const DESCRIPTIONS = Object.freeze({
     platform: "Platform of the event: web, ios, android or backend.",
     event_source: "Producer (server, browser or app) of the purchase event kept after deduplication.",
     schema_version: "Payload schema version as sent (1 is legacy and mapped to the version 2 shape).",
-    page_url: "URL of the page the event happened on, if any.",
+    page_url: "URL of the page the event happened on, if any; e-mail addresses in it replaced by [email].",
     product_id: "Product id (sku in schema version 1 items).",
     has_ads_consent: "Whether the user consented to ads use (missing consent read as consent_default_ads).",
     // sessions and channels

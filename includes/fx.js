@@ -9,6 +9,34 @@
 const sql = require("./sql");
 
 /**
+ * SQL: the NUMERIC factor usd_rate(C) / usd_rate(R). With USD as the reporting
+ * currency it is usd_rate(C), exactly; otherwise the division runs in FLOAT64
+ * and is cast back to NUMERIC (9 decimals), as NUMERIC division is outside the
+ * subset the local engine translates.
+ * @param {string} currencyRateSql
+ * @param {string} reportingRateSql
+ * @param {string} reportingCurrency
+ * @returns {string}
+ */
+function factorSql(currencyRateSql, reportingRateSql, reportingCurrency) {
+    if (reportingCurrency === "USD") {
+        return currencyRateSql;
+    }
+    return `cast(cast(${currencyRateSql} as float64) / cast(${reportingRateSql} as float64) as numeric)`;
+}
+
+/**
+ * SQL: an amount times a rate, as NUMERIC. BigQuery rounds a NUMERIC product
+ * to 9 decimals; the cast says so explicitly, for engines that would keep more.
+ * @param {string} amountSql
+ * @param {string} rateSql
+ * @returns {string}
+ */
+function multiplySql(amountSql, rateSql) {
+    return `cast(${amountSql} * ${rateSql} as numeric)`;
+}
+
+/**
  * SQL: two CTEs; the last, `name`, has one row per (currency, fx_date) of
  * `pairsCte` with `fx_rate`: multiply an amount in `currency` on `fx_date` by
  * it to get the reporting currency (NULL when a currency has no rate at all).
@@ -47,11 +75,10 @@ ${name} as (
     select
         currency,
         fx_date,
-        -- NUMERIC / NUMERIC is NUMERIC in BigQuery; the cast keeps it so on every engine
-        cast(max(if(rate_currency = currency, usd_rate, null)) / max(if(rate_currency = ${reporting}, usd_rate, null)) as numeric) as fx_rate
+        ${factorSql("max(if(rate_currency = currency, usd_rate, null))", `max(if(rate_currency = ${reporting}, usd_rate, null))`, reportingCurrency)} as fx_rate
     from ${name}_candidates
     group by currency, fx_date
 )`;
 }
 
-module.exports = { ratesToReportingCtesSql };
+module.exports = { factorSql, multiplySql, ratesToReportingCtesSql };

@@ -6,6 +6,9 @@ const commands: Record<string, () => Promise<{ main: (argv: string[]) => Promise
   query: () => import("./commands/query.ts"),
   load: () => import("./commands/load.ts"),
   generate: () => import("./commands/generate.ts"),
+  demo: () => import("./commands/demo.ts"),
+  bq: () => import("./commands/bq.ts"),
+  validate: () => import("./commands/validate.ts"),
 };
 
 const [name, ...argv] = process.argv.slice(2);

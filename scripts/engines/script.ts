@@ -73,6 +73,33 @@ function toStep(sql: string, statement: Token[]): ScriptStep {
   return { kind: "statement", sql: text };
 }
 
+/** How an engine takes part in runScript. */
+export interface ScriptHost {
+  /** Runs one statement that is not DECLARE or SET (the engine inlines the variables). */
+  statement(sql: string): Promise<void>;
+  /** Evaluates `select <expression> as value` with the variables inlined. */
+  value(expression: string): Promise<{ value: SqlValue; type: string }>;
+}
+
+/** Runs a BigQuery script: statements go to the engine, DECLARE and SET update `variables`. */
+export async function runScript(sql: string, variables: ScriptVariables, host: ScriptHost): Promise<void> {
+  for (const step of readScript(sql)) {
+    if (step.kind === "statement") {
+      await host.statement(step.sql);
+    } else if (step.kind === "declare") {
+      // Evaluated once, then inlined as a literal of the declared type (or of the default's type).
+      const { value, type } = step.expression
+        ? await host.value(step.type ? `cast((${step.expression}) as ${step.type})` : step.expression)
+        : { value: null, type: step.type! };
+      for (const name of step.names) variables.declare(name, step.type, value, type);
+    } else {
+      const declared = variables.typeOf(step.name);
+      if (!declared) throw new Error(`SET ${step.name}: the variable is not declared`);
+      variables.set(step.name, (await host.value(`cast((${step.expression}) as ${declared})`)).value);
+    }
+  }
+}
+
 /** The variables of the running script, as BigQuery literals. */
 export class ScriptVariables {
   private readonly literals = new Map<string, string>();
@@ -109,10 +136,12 @@ export class ScriptVariables {
     let out = "";
     let copied = 0;
     all.forEach((token, index) => {
-      const literal = token.token_type === "VAR" ? this.literals.get(token.text.toLowerCase()) : undefined;
+      const literal = isName(token) ? this.literals.get(token.text.toLowerCase()) : undefined;
       const qualified = all[index - 1]?.token_type === "DOT" || all[index + 1]?.token_type === "DOT";
       const called = all[index + 1]?.token_type === "L_PAREN";
-      if (literal === undefined || qualified || called) return;
+      // `expr AS name` names a column or table; it never reads a variable.
+      const alias = all[index - 1]?.text.toUpperCase() === "AS";
+      if (literal === undefined || qualified || called || alias) return;
       out += sql.slice(copied, token.span.start) + literal;
       copied = token.span.end;
     });
@@ -123,6 +152,14 @@ export class ScriptVariables {
     this.types.set(name, type);
     this.literals.set(name, bigQueryLiteral(value, type));
   }
+}
+
+/**
+ * An identifier, or a word the tokenizer reads as a keyword of some dialect
+ * (`start`, `top`, `first`, `key`) that BigQuery allows as a variable name.
+ */
+function isName(token: Token): boolean {
+  return token.token_type === "VAR" || (/^[A-Za-z_]\w*$/.test(token.text) && token.token_type === token.text.toUpperCase());
 }
 
 /** A canonical value as a BigQuery literal of the given type. */

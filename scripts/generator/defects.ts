@@ -56,8 +56,23 @@ export function applyDefects(person: Person, clean: EventRow[], seed: number, ra
   return all.sort((a, b) => a.receivedAtUs - b.receivedAtUs);
 }
 
+const deniedByConsent = new Map<string, boolean>();
+
+/** Whether a consent text denies analytics (memoized: devices send a handful of distinct texts). */
 function consentDenied(consent: string | null): boolean {
-  return consent !== null && (JSON.parse(consent) as { analytics: boolean }).analytics === false;
+  if (consent === null) return false;
+  let denied = deniedByConsent.get(consent);
+  if (denied === undefined) {
+    denied = (JSON.parse(consent) as { analytics: boolean }).analytics === false;
+    deniedByConsent.set(consent, denied);
+  }
+  return denied;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Devices whose rows carry more than one user_id. */
@@ -111,7 +126,7 @@ function protectIdentityRows(rows: EventRow[], touchable: (row: EventRow) => boo
   for (const row of rows) {
     if (row.userId === null || row.anonymousId === null || row.fate !== "kept" || !touchable(row)) continue;
     const key = `${row.anonymousId}|${row.userId}`;
-    carriers.set(key, [...(carriers.get(key) ?? []), row]);
+    pushTo(carriers, key, row);
     if (row.canonical !== "purchase") last.set(key, row);
   }
   for (const [key, list] of carriers) {
@@ -195,7 +210,7 @@ function resolvePurchasePairs(rows: EventRow[]): void {
   const byOrder = new Map<string, EventRow[]>();
   for (const row of rows) {
     if (row.orderId === null || row.fate !== "kept") continue;
-    byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), row]);
+    pushTo(byOrder, row.orderId, row);
   }
   for (const list of byOrder.values()) {
     if (list.length < 2) continue;

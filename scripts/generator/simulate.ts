@@ -5,10 +5,13 @@
  * records every order, whether or not its events arrive.
  *
  * Sessions are unambiguous for any timeout between about 25 and 110 minutes:
- * consecutive events of a session are at most 150 s apart and a whole session
- * spans at most about 21 minutes (12 min of browsing plus a checkout of at most
- * three 150 s steps plus 15 s of clock skew), while a person's next session,
- * on any device, starts at least 2 hours after the previous one ended.
+ * consecutive events of a session are at most 120 s apart (plus clock skew)
+ * and a whole session spans at most about 22 minutes (browsing starts its last
+ * step before 8 minutes, then at most one sign-up step, four checkout steps of
+ * at most 120 s, a 60 s shift away from midnight and 15 s of skew either way),
+ * so even with events removed no gap within a session reaches 25 minutes; a
+ * person's next session, on any device, starts at least 2 hours after the
+ * previous one ended.
  */
 import type { DefectRates } from "./config.ts";
 import {
@@ -85,7 +88,11 @@ export class IdSource {
 }
 
 const SECOND_MS = 1000;
-const BROWSE_LIMIT_MS = 12 * MINUTE_MS;
+
+/** The fields of a fresh row that only purchases (order) and the defect layer (fate) change. */
+const UNTOUCHED = { orderId: null, currency: null, revenueMinor: null, fate: "kept", isProtected: false } as const;
+const BROWSE_LIMIT_MS = 8 * MINUTE_MS;
+const MAX_STEP_MS = 120 * SECOND_MS;
 const MIN_SESSION_GAP_MS = 2 * HOUR_MS;
 
 export function simulatePerson(index: number, isBot: boolean, seed: number, world: World): PersonTraffic {
@@ -215,9 +222,9 @@ function simulateHuman(person: Person, rng: Rng, ids: IdSource, world: World, ro
   }
 }
 
-/** Time to the next step: 3 to 150 seconds. */
+/** Time to the next step: 3 (or minimumMs) to 120 seconds. */
 function step(state: SessionState, rng: Rng, minimumMs = 3 * SECOND_MS): void {
-  state.t += Math.min(150 * SECOND_MS, Math.max(minimumMs, Math.floor(rng.exponential(40 * SECOND_MS))));
+  state.t += Math.min(MAX_STEP_MS, Math.max(minimumMs, Math.floor(rng.exponential(40 * SECOND_MS))));
 }
 
 function landOn(state: SessionState, rng: Rng, ids: IdSource, rows: EventRow[], kind: ChannelKind, known: boolean): void {
@@ -375,11 +382,7 @@ function emit(
     payload: legacy && payloadV1 ? payloadV1 : payloadV2,
     device: state.deviceIndex,
     session: state.session,
-    orderId: null,
-    currency: null,
-    revenueMinor: null,
-    fate: "kept",
-    isProtected: false,
+    ...UNTOUCHED,
   };
   if (isWeb && pageUrl) state.lastPageUrl = pageUrl.split("?")[0]!;
   if (canonical !== "purchase" && device.loggedInAs !== null) device.identifiedAs = device.loggedInAs;
@@ -415,11 +418,7 @@ function serverRow(state: SessionState, rng: Rng, ids: IdSource, atMs: number, p
     payload,
     device: state.deviceIndex,
     session: state.session,
-    orderId: null,
-    currency: null,
-    revenueMinor: null,
-    fate: "kept",
-    isProtected: false,
+    ...UNTOUCHED,
   };
 }
 
@@ -458,11 +457,8 @@ function simulateBot(person: Person, rng: Rng, ids: IdSource, world: World, rows
         payload: isProduct ? productPayload(product, person.currency, 1) : {},
         device: -1,
         session,
-        orderId: null,
-        currency: null,
-        revenueMinor: null,
+        ...UNTOUCHED,
         fate: "bot",
-        isProtected: false,
       });
       t += rng.int(1, 5) * SECOND_MS;
     }

@@ -33,9 +33,10 @@
  * - sessions_count: sessions of kept rows, per user_key (user_id, else the
  *   identity of the anonymous_id, else 'anon:' || anonymous_id), a new session
  *   when the gap to the previous event exceeds 30 minutes. Within a session
- *   events are at most 150 s apart (a session spans at most about 21 minutes),
- *   between a person's sessions at least 2 hours pass, so any timeout from 25
- *   to 110 minutes gives the same count. sessions_by_date: by the UTC date of
+ *   events are at most 120 s apart and a session spans at most about 22
+ *   minutes (so removed rows never open a gap of 25), between a person's
+ *   sessions at least 2 hours pass, so any timeout from 25 to 110 minutes
+ *   gives the same count. sessions_by_date: by the UTC date of
  *   the session's first event.
  * - fct_orders_count: orders with a kept purchase row (exactly one per order
  *   after the rules), cancelled and not-in-backend orders included.
@@ -176,7 +177,8 @@ export class TruthBuilder {
     if (row.schemaVersion === 1) this.schemaV1++;
     if (row.canonical !== null && row.name !== row.canonical) this.aliased++;
     if (row.consent === null) this.consentNull++;
-    const payloadText = row.payloadText ?? JSON.stringify(row.payload);
+    // Only sign_up payloads carry an address (a malformed payload may be a cut-off sign_up).
+    const payloadText = row.payloadText ?? (row.canonical === "sign_up" ? JSON.stringify(row.payload) : "");
     if (hasEmail(payloadText) || (row.pageUrl !== null && hasEmail(row.pageUrl))) this.privacy.rows_with_email++;
     if (row.ip !== null) {
       if (row.ip.includes(":")) this.privacy.rows_with_ipv6++;

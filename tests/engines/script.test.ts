@@ -35,6 +35,15 @@ describe("script variables", () => {
     );
   });
 
+  it("inlines variables whose names other dialects reserve", () => {
+    const variables = new ScriptVariables();
+    variables.declare("start", "DATE", "2024-01-02", "DATE");
+    variables.declare("top", "INT64", "3", "INT64");
+    expect(variables.inline("select top as top, 'start' from t where d >= start")).toBe(
+      "select cast('3' as INT64) as top, 'start' from t where d >= DATE '2024-01-02'",
+    );
+  });
+
   it("forgets everything at the end of the script", () => {
     const variables = new ScriptVariables();
     variables.declare("x", "STRING", "it's", "STRING");

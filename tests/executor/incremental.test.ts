@@ -4,31 +4,15 @@ import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Row } from "../../scripts/engines/values.ts";
 import { runProject, type RunProjectOptions } from "../../scripts/executor/run-project.ts";
+import { DUPLICATE_KEYS, event, EVENT_COLUMNS, EVENTS, FIRST_BATCH, SECOND_BATCH } from "../fixtures/incremental-events.ts";
 import { fixtureProject, sortedRows, temporaryWarehouse } from "./harness.ts";
-
-const EVENT_COLUMNS = [
-  { name: "id", type: "INT64" },
-  { name: "day", type: "DATE" },
-  { name: "value", type: "NUMERIC" },
-];
-const event = (id: string | null, day: string, value: string): Row => ({ id, day, value });
-
-const FIRST_BATCH = [event("1", "2024-01-01", "10"), event("2", "2024-01-02", "20"), event("3", "2024-01-02", "30")];
-// The source as the second run sees it: two values corrected, one new event, one without an id.
-const SECOND_BATCH = [
-  event("1", "2024-01-01", "11"),
-  event("2", "2024-01-02", "21"),
-  event("3", "2024-01-02", "30"),
-  event("4", "2024-01-03", "40"),
-  event(null, "2024-01-03", "5"),
-];
 
 describe("incremental tables across runs", () => {
   let warehouse: Awaited<ReturnType<typeof temporaryWarehouse>>;
   let engine: DuckDbEngine;
   let graph: CompiledGraph;
   const run = async (rows: Row[], options: RunProjectOptions = {}) => {
-    await engine.loadRows({ schema: "src", name: "events" }, EVENT_COLUMNS, rows);
+    await engine.loadRows(EVENTS, EVENT_COLUMNS, rows);
     const report = await runProject(fixtureProject("incremental"), engine, { graph, ...options });
     return report;
   };
@@ -107,7 +91,7 @@ describe("incremental tables across runs", () => {
 
   it("fails a merge whose new rows match one destination row twice, and leaves the table as it was", async () => {
     const before = await table("events_merged");
-    const report = await run([event("2", "2024-01-02", "1"), event("2", "2024-01-02", "2")], { actions: ["events_merged"] });
+    const report = await run(DUPLICATE_KEYS, { actions: ["events_merged"] });
     expect(resultOf(report, "events_merged").status).toBe("failed");
     expect(resultOf(report, "events_merged").error).toMatch(/at most one source row/);
     expect(await table("events_merged")).toEqual(before);

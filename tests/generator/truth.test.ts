@@ -16,8 +16,8 @@ const QUARANTINE_REASONS = ["missing_event_id", "missing_identity", "unparseable
 
 // Small, with the rarer defects made more frequent so every kind occurs.
 const OPTIONS: Omit<GeneratorOptions, "out"> = {
-  days: 5,
-  users: 300,
+  days: 6,
+  users: 800,
   seed: 11,
   start: "2024-03-01",
   rates: {
@@ -201,6 +201,23 @@ describe("marts' numbers", () => {
     expect([...idsPerAnonymous.values()].some((ids) => ids.size > 1)).toBe(true);
   });
 
+  it("identity does not depend on which rows are read or what 'latest' orders by", () => {
+    const latest = (include: (outcome: string) => boolean, at: (item: (typeof reference.rows)[number]) => number | null) => {
+      const map = new Map<string, [number, string]>();
+      for (const item of reference.rows) {
+        const { anonymous_id: anonymousId, user_id: userId } = item.row;
+        const time = at(item);
+        if (typeof anonymousId !== "string" || typeof userId !== "string" || !include(item.outcome) || time === null) continue;
+        if ((map.get(anonymousId)?.[0] ?? -Infinity) <= time) map.set(anonymousId, [time, userId]);
+      }
+      return Object.fromEntries([...map.entries()].map(([anonymousId, [, userId]]) => [anonymousId, userId]).sort(([a], [b]) => (a! < b! ? -1 : 1)));
+    };
+    const notFuture = (item: (typeof reference.rows)[number]) => (item.outcome === "future_timestamp" ? null : item.eventAtUs);
+    expect(latest(() => true, notFuture)).toEqual(truth.identity);
+    expect(latest(() => true, (item) => item.receivedAtUs)).toEqual(truth.identity);
+    expect(latest((outcome) => !QUARANTINE_REASONS.includes(outcome), (item) => item.receivedAtUs)).toEqual(truth.identity);
+  });
+
   it("sessions_count is the 30-minute sessionization of kept events per user_key", () => {
     expect(truth.sessions_count).toBe(countSessions(reference.timelines, 30));
     expect(truth.user_keys_count).toBe(reference.timelines.size);
@@ -235,5 +252,21 @@ describe("sessions are unambiguous", () => {
     }
     expect(ambiguous).toEqual([]);
     expect(countSessions(reference.timelines, 25)).toBe(countSessions(reference.timelines, 110));
+  });
+
+  it("no session spans 25 minutes, so rows removed from it never open a gap the timeout would split", () => {
+    const longest: number[] = [];
+    for (const times of reference.timelines.values()) {
+      let start = times[0]!;
+      for (let i = 1; i <= times.length; i++) {
+        if (i === times.length || times[i]! - times[i - 1]! > 30 * 60_000_000) {
+          longest.push((times[i - 1]! - start) / 60_000_000);
+          start = times[i]!;
+        }
+      }
+    }
+    expect(longest.length).toBe(truth.sessions_count);
+    expect(Math.max(...longest)).toBeLessThan(25);
+    expect(Math.max(...longest)).toBeGreaterThan(10);
   });
 });

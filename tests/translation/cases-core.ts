@@ -1,5 +1,5 @@
 import type { Case } from "./harness.ts";
-import { events } from "./fixtures.ts";
+import { allTypes, events } from "./fixtures.ts";
 
 /** Literals, casts, arithmetic, strings, NULL ordering and table paths. */
 export const coreCases: Case[] = [
@@ -45,8 +45,14 @@ export const coreCases: Case[] = [
   { name: "LEFT JOIN with USING", sql: "with a as (select 1 as k, 'a' as v union all select 2, 'b'), b as (select 1 as k, 'x' as w) select k, v, w from a left join b using (k)" },
   { name: "CASE and IN list", sql: "select case when x in (1, 2) then 'low' when x is null then 'none' else 'high' end as bucket from unnest([1, 3, null]) as x" },
   { name: "ROUND half away from zero", sql: "select round(2.5) as a, round(-2.5) as b, round(1.2345, 2) as c" },
+  { name: "NUMERIC products round to 9 digits", sql: "select numeric '0.333333333' * numeric '0.333333333' as a, numeric '1.5' * 2 as b, 2 * 3 as c, 1.5 * 1.5 as d" },
+  { name: "ROUND, FLOOR, CEIL of NUMERIC", sql: "select round(numeric '2.5') as a, round(numeric '-1.2345', 2) as b, floor(numeric '-1.5') as c, ceil(numeric '1.2') as d" },
   { name: "ABS, SIGN, FLOOR, CEIL of floats", sql: "select abs(-1.5) as a, sign(-3) as b, floor(1.7) as c, ceil(1.2) as d" },
   { name: "LIKE without escapes", sql: "select 'abc' like 'a%' as a, 'abc' like '_b_' as b, 'abc' not like '%z%' as c" },
   { name: "BYTES literal and TO_BASE64", sql: "select to_base64(b'hello') as a, b'hi' as b" },
+  { name: "every type loads and reads back exactly", sql: "select * from fixture.all_types", tables: [allTypes] },
+  { name: "nested struct and array fields of a table", sql: "select st.k, st.v[offset(0)].x as first_x, array_length(arr) as n from fixture.all_types", tables: [allTypes] },
+  { name: "FARM_FINGERPRINT", sql: "select farm_fingerprint('') as a, farm_fingerprint('user-42') as b, farm_fingerprint(cast(null as string)) as c" },
+  { name: "LOG with a base and LN", sql: "select log(8, 2) as a, ln(1) as b, log(100) / log(10) as c" },
   { name: "date and timestamp literals", sql: "select date '2024-02-29' as d, timestamp '2024-01-02 03:04:05.123456+00' as t, datetime '2024-01-02 03:04:05' as dt" },
 ];

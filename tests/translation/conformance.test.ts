@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coreCases } from "./cases-core.ts";
 import { datetimeCases } from "./cases-datetime.ts";
+import { errorCases } from "./cases-errors.ts";
 import { semistructuredCases } from "./cases-semistructured.ts";
 import { windowCases } from "./cases-windows.ts";
 import { runBoth, startEngines, type Engines } from "./harness.ts";
@@ -24,3 +25,12 @@ for (const [group, cases] of Object.entries(groups)) {
     });
   });
 }
+
+describe("errors on both engines", () => {
+  it.each(errorCases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
+    await expect(engines.zeta.evaluate(testCase.sql, [])).rejects.toThrow();
+    // A run-time error, not a translation that DuckDB cannot even bind.
+    const failure = await engines.duckdb.run(engines.translator.toDuckDb(testCase.sql)).then(() => undefined, (error: Error) => error);
+    expect(failure?.message).toMatch(/^(Invalid Input|Conversion|Out of Range) Error/);
+  });
+});

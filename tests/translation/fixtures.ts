@@ -23,3 +23,31 @@ export const events: TableData = {
     { event_id: "e6", user_id: null, event_name: "page_view", event_at: "2024-03-03T08:00:00.000000Z", page_url: "https://other.example.org/", payload: "not json", revenue: null, client_ms: "0" },
   ],
 };
+
+/** One column of every BigQuery type, to check loading and reading keep values exact. */
+export const allTypes: TableData = {
+  name: "fixture.all_types",
+  columns: [
+    { name: "s", type: "STRING" },
+    { name: "i", type: "INT64" },
+    { name: "f", type: "FLOAT64" },
+    { name: "n", type: "NUMERIC" },
+    { name: "b", type: "BOOL" },
+    { name: "d", type: "DATE" },
+    { name: "dt", type: "DATETIME" },
+    { name: "ts", type: "TIMESTAMP" },
+    { name: "t", type: "TIME" },
+    { name: "j", type: "JSON" },
+    { name: "by", type: "BYTES" },
+    { name: "arr", type: "ARRAY<INT64>" },
+    { name: "st", type: "STRUCT<k STRING, v ARRAY<STRUCT<x FLOAT64>>>" },
+  ],
+  rows: [
+    {
+      s: "it's \\ ünïcode", i: "9223372036854775807", f: 0.1, n: "-12345678901234567890.123456789", b: true,
+      d: "2024-02-29", dt: "2024-02-29T23:59:59.999999", ts: "1970-01-01T00:00:00.000001Z", t: "23:59:59.500000",
+      j: '{"a":[1,2],"b":null}', by: "AP8=", arr: ["1", "-2"], st: { k: "key", v: [{ x: 1.5 }, { x: -0 }] },
+    },
+    { s: null, i: null, f: null, n: null, b: null, d: null, dt: null, ts: null, t: null, j: null, by: null, arr: [], st: null },
+  ],
+};

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { readRows, valuesQuery } from "../../scripts/engines/duckdb/read.ts";
 import { duckdbName, quoteIdentifier, WAREHOUSE_CATALOG } from "../../scripts/engines/duckdb/naming.ts";
-import { duckdbMacros, loadTranslator, type Translator } from "../../scripts/engines/duckdb/translate/index.ts";
+import { duckdbMacros, loadTranslator, registerDuckDbFunctions, type Translator } from "../../scripts/engines/duckdb/translate/index.ts";
 import { ZetaSql, type TableData } from "../../scripts/engines/zetasql/index.ts";
 import type { QueryResult, Row } from "../../scripts/engines/values.ts";
 
@@ -26,6 +26,7 @@ export async function startEngines(): Promise<Engines> {
   await duckdb.run("SET TimeZone='UTC'");
   await duckdb.run(`ATTACH ':memory:' AS ${quoteIdentifier(WAREHOUSE_CATALOG)}`);
   for (const macro of duckdbMacros()) await duckdb.run(macro);
+  registerDuckDbFunctions(duckdb);
   return {
     zeta,
     duckdb,
@@ -37,7 +38,7 @@ export async function startEngines(): Promise<Engines> {
   };
 }
 
-async function loadTables(duckdb: DuckDBConnection, tables: TableData[]): Promise<void> {
+export async function loadTables(duckdb: DuckDBConnection, tables: TableData[]): Promise<void> {
   for (const table of tables) {
     const [schema, name] = table.name.split(".").slice(-2);
     await duckdb.run(`create schema if not exists ${quoteIdentifier(WAREHOUSE_CATALOG)}.${quoteIdentifier(schema)}`);
@@ -61,5 +62,22 @@ export async function runBoth(engines: Engines, testCase: Case): Promise<{ expec
   await loadTables(engines.duckdb, tables);
   const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.sql));
   if (isOrdered(testCase.sql)) return { expected, actual };
+  return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
+}
+
+/** A script of BigQuery statements for DuckDB, then a query whose result must equal `expected` run on the oracle. */
+export interface StatementCase {
+  name: string;
+  script: string;
+  check: string;
+  expected: string;
+  tables: TableData[];
+}
+
+export async function runStatements(engines: Engines, testCase: StatementCase): Promise<{ expected: QueryResult; actual: QueryResult }> {
+  const expected = await engines.zeta.evaluate(testCase.expected, testCase.tables);
+  await loadTables(engines.duckdb, testCase.tables);
+  await engines.duckdb.run(engines.translator.toDuckDb(testCase.script));
+  const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.check));
   return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
 }

@@ -49,6 +49,13 @@ describe("table names", () => {
     expect(result.rows).toEqual([{ id: "2", label: "two" }]);
   });
 
+  it.each(["raw.events", "`raw.events`", "`proj.raw.events`", "proj.raw.events"])("gives %s BigQuery's implicit alias, its last name part", async (reference) => {
+    const tables: TableData[] = [{ name: "proj.raw.events", columns, rows }];
+    const result = await zeta.evaluate(`select events.name from ${reference} where events.id = 1`, tables);
+    expect(result.rows).toEqual([{ name: "a" }]);
+    await expect(zeta.analyze(`select events.name from ${reference}`, tables)).resolves.toEqual({ columns: [{ name: "name", type: "STRING" }] });
+  });
+
   it("leaves a column path that looks like a table name alone", async () => {
     const tables: TableData[] = [
       { name: "raw.events", columns, rows },
@@ -121,6 +128,14 @@ describe("evaluateModify", () => {
     const result = await zeta.evaluateModify("delete from proj.raw.events where id >= 1", tables);
     expect(result.changes.map((change) => change.operation)).toEqual(["DELETE", "DELETE"]);
     expect(result.changes.every((change) => change.row === null)).toBe(true);
+  });
+
+  it("names each updated or deleted row by its primary key when the table has one", async () => {
+    const keyed: TableData[] = [{ name: "proj.raw.events", columns, rows, primaryKey: ["id"] }];
+    const updated = await zeta.evaluateModify("update raw.events set name = 'z' where id = 2", keyed);
+    expect(updated.changes).toEqual([{ operation: "UPDATE", row: { id: "2", name: "z" }, key: { id: "2" } }]);
+    const deleted = await zeta.evaluateModify("delete from raw.events where events.name = 'a'", keyed);
+    expect(deleted.changes).toEqual([{ operation: "DELETE", row: null, key: { id: "1" } }]);
   });
 
   it("reports errors of the statement", async () => {

@@ -5,8 +5,8 @@ import type { Engine, RelationKind, Target } from "../engine.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { duckdbName, quoteIdentifier, WAREHOUSE_CATALOG } from "./naming.ts";
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
-import { duckdbMacros, loadTranslator, type Translator } from "./translate/index.ts";
-import { readScript, ScriptVariables } from "../script.ts";
+import { duckdbMacros, loadTranslator, registerDuckDbFunctions, type Translator } from "./translate/index.ts";
+import { runScript, ScriptVariables } from "../script.ts";
 
 export const DEFAULT_WAREHOUSE = ".local/warehouse.duckdb";
 
@@ -41,6 +41,7 @@ export class DuckDbEngine implements Engine {
     await connection.run(`attach ${path === ":memory:" ? "':memory:'" : `'${path.replaceAll("'", "''")}'`} as ${WAREHOUSE_CATALOG}`);
     await connection.run(`use ${WAREHOUSE_CATALOG}; set TimeZone = 'UTC'`);
     for (const macro of duckdbMacros()) await connection.run(macro);
+    registerDuckDbFunctions(connection);
     if (path !== ":memory:") openFiles.add(path);
     return new DuckDbEngine(path, connection, await loadTranslator(), new ScriptVariables());
   }
@@ -51,20 +52,10 @@ export class DuckDbEngine implements Engine {
   }
 
   async execute(sql: string): Promise<void> {
-    for (const step of readScript(sql)) {
-      if (step.kind === "statement") {
-        await this.connection.run(this.translate(step.sql));
-      } else if (step.kind === "declare") {
-        const { value, type } = step.expression
-          ? await this.evaluate(step.type ? `cast((${step.expression}) as ${step.type})` : step.expression)
-          : { value: null, type: step.type! };
-        for (const name of step.names) this.variables.declare(name, step.type, value, type);
-      } else {
-        const declared = this.variables.typeOf(step.name);
-        if (!declared) throw new Error(`SET ${step.name}: the variable is not declared`);
-        this.variables.set(step.name, (await this.evaluate(`cast((${step.expression}) as ${declared})`)).value);
-      }
-    }
+    await runScript(sql, this.variables, {
+      statement: async (statement) => void (await this.connection.run(this.translate(statement))),
+      value: (expression) => this.evaluate(expression),
+    });
   }
 
   async endScript(): Promise<void> {

@@ -72,7 +72,8 @@ function canonicalScalar(value: Json, bigQueryType: string, typed: DuckDBValue):
 }
 
 function canonical(value: Json, shape: Shape, typed: DuckDBValue): SqlValue {
-  if (value === null) return null;
+  // BigQuery has no NULL arrays in results or tables: they come out empty.
+  if (value === null) return shape.kind === "list" ? [] : null;
   if (shape.kind === "list") {
     const items = (typed as DuckDBListValue | null)?.items ?? [];
     return (value as Json[]).map((item, index) => canonical(item, shape.element, items[index] ?? null));
@@ -123,6 +124,7 @@ export function toDuckDbLiteral(value: SqlValue, bigQueryType: string): string {
   }
   if (upper === "BOOL") return value ? "true" : "false";
   if (upper === "BYTES") return `from_base64(${sqlText(String(value))})`;
+  if (Object.is(value, -0)) return `CAST('-0.0' AS DOUBLE)`;
   return `CAST(${sqlText(String(value))} AS ${duckdbType})`;
 }
 

@@ -93,7 +93,10 @@ export class ZetaSql {
   async analyze(sql: string, tables: TableSchema[]): Promise<{ columns: Column[] }> {
     const options = await analyzerOptions(this.server);
     const simpleCatalog = schemaCatalog(tables, options.languageOptions);
-    const response = await this.server.call<AnalyzeResponse>("Analyze", { sqlStatement: sql, options, simpleCatalog }, sql);
+    // Rewritten like evaluated SQL so that `proj.raw.events` keeps BigQuery's implicit alias `events`.
+    const response = await this.callRewritten<AnalyzeResponse>(sql, tables, (rewritten) =>
+      this.server.call("Analyze", { sqlStatement: rewritten, options, simpleCatalog }, sql),
+    );
     return { columns: outputColumns(response.resolvedStatement ?? {}) };
   }
 
@@ -123,13 +126,19 @@ export class ZetaSql {
     await this.server.stop();
   }
 
-  /** An evaluating RPC over tables with contents; errors on the rewritten SQL point at the caller's SQL. */
+  /** An evaluating RPC over tables with contents. */
   private async callWithData<T>(method: string, sql: string, tables: TableData[]): Promise<T> {
     const options = await analyzerOptions(this.server);
     const { simpleCatalog, tableContent } = dataCatalog(tables, options.languageOptions);
+    return this.callRewritten(sql, tables, (rewritten) => this.server.call<T>(method, { sql: rewritten, options, simpleCatalog, tableContent }, sql));
+  }
+
+  /** Calls with table names rewritten (sql-names.ts); errors on the rewritten SQL point at the caller's SQL. */
+  private async callRewritten<T>(sql: string, tables: TableSchema[], call: (rewritten: string) => Promise<T>): Promise<T> {
+    const options = await analyzerOptions(this.server);
     const rewrite = await rewriteTableNames(this.server, sql, tables, options.languageOptions);
     try {
-      return await this.server.call<T>(method, { sql: rewrite.sql, options, simpleCatalog, tableContent }, sql);
+      return await call(rewrite.sql);
     } catch (error) {
       if (error instanceof ZetaSqlServerError && rewrite.edits.length > 0) {
         throw new ZetaSqlServerError(rewrite.mapMessage(error.message), error.code);

@@ -130,7 +130,7 @@ function readPath(node: AstNode | undefined, aliasable: boolean): TablePath | un
 }
 
 /** AST nodes keep their location on the innermost `parent` (the ASTNodeProto). */
-function location(node: AstNode): { start: number; end: number } | undefined {
+export function location(node: AstNode): { start: number; end: number } | undefined {
   let current: AstNode | undefined = node;
   while (current) {
     const range = current.parseLocationRange as { start?: number; end?: number } | null | undefined;

@@ -3,7 +3,7 @@
  * (parse_tree.proto as JSON): the statement kind, its target and the text of
  * its query, so the engine can carry it out on in-memory tables.
  */
-import type { AstNode } from "./sql-names.ts";
+import { location, type AstNode } from "./sql-names.ts";
 
 export type Statement =
   | { kind: "query" }
@@ -22,17 +22,17 @@ export function readStatement(sql: string, parsed: AstNode): Statement {
     case "astQueryStatementNode":
       return { kind: "query" };
     case "astCreateTableStatementNode": {
-      const query = field(node, "query");
-      return { kind: "create-table", path: pathOf(field(node, "name")), query: query ? textOf(sql, query) : undefined, ...createFlags(node) };
+      const query = child(node, "query");
+      return { kind: "create-table", path: pathOf(child(node, "name")), query: query ? textOf(sql, query) : undefined, ...createFlags(node) };
     }
     case "astCreateViewStatementNode":
-      return { kind: "create-view", path: pathOf(field(node, "name")), query: textOf(sql, field(node, "query")!), ...createFlags(node) };
+      return { kind: "create-view", path: pathOf(child(node, "name")), query: textOf(sql, child(node, "query")!), ...createFlags(node) };
     case "astCreateSchemaStatementNode":
-      return { kind: "create-schema", path: pathOf(field(node, "name")), ifNotExists: field(node, "isIfNotExists") === true };
+      return { kind: "create-schema", path: pathOf(child(node, "name")), ifNotExists: field(node, "isIfNotExists") === true };
     case "astDropStatementNode": {
       const objectKind = DROPPABLE[String(field(node, "schemaObjectKind"))];
       if (!objectKind) throw unsupported(`DROP ${String(field(node, "schemaObjectKind")).replace(/^k/, "").toUpperCase()}`);
-      return { kind: "drop", objectKind, path: pathOf(field(node, "name")), ifExists: field(node, "isIfExists") === true };
+      return { kind: "drop", objectKind, path: pathOf(child(node, "name")), ifExists: field(node, "isIfExists") === true };
     }
     case "astInsertStatementNode":
     case "astUpdateStatementNode":
@@ -68,15 +68,19 @@ function leaf(parsed: AstNode): { kind: string; node: AstNode } {
 }
 
 /** A field of the node or of one of its base classes (each base sits in `parent`). */
-function field(node: AstNode, name: string): AstNode | undefined {
+function field(node: AstNode, name: string): unknown {
   for (let current: AstNode | undefined = node; current; current = current.parent as AstNode | undefined) {
-    if (current[name] !== undefined && current[name] !== null) return current[name] as AstNode;
+    if (current[name] !== undefined && current[name] !== null) return current[name];
   }
   return undefined;
 }
 
+function child(node: AstNode, name: string): AstNode | undefined {
+  return field(node, name) as AstNode | undefined;
+}
+
 function createFlags(node: AstNode): { orReplace: boolean; ifNotExists: boolean } {
-  return { orReplace: field(node, "isOrReplace") === (true as unknown), ifNotExists: field(node, "isIfNotExists") === (true as unknown) };
+  return { orReplace: field(node, "isOrReplace") === true, ifNotExists: field(node, "isIfNotExists") === true };
 }
 
 /** Name parts of a path expression; a backticked `p.d.t` is split as BigQuery does. */
@@ -86,7 +90,7 @@ function pathOf(path: AstNode | undefined): string[] {
 }
 
 function dmlTarget(node: AstNode): string[] {
-  const target = field(node, "targetPath");
+  const target = child(node, "targetPath");
   return pathOf(target?.astPathExpressionNode as AstNode | undefined);
 }
 
@@ -97,10 +101,3 @@ function textOf(sql: string, node: AstNode): string {
   return Buffer.from(sql, "utf8").subarray(range.start, range.end).toString("utf8");
 }
 
-function location(node: AstNode): { start: number; end: number } | undefined {
-  for (let current: AstNode | undefined = node; current; current = current.parent as AstNode | undefined) {
-    const range = current.parseLocationRange as { start?: number; end?: number } | null | undefined;
-    if (range && typeof range.start === "number" && typeof range.end === "number") return { start: range.start, end: range.end };
-  }
-  return undefined;
-}

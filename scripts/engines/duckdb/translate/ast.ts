@@ -25,15 +25,23 @@ export function dataOf(node: Node): JsonObject {
 }
 
 /**
- * Rebuilds `value` bottom-up: children first, then `visit` on each object
- * (expression nodes and the plain data objects inside them alike).
+ * Rewrites `value` in place: `enter` on each object before its children,
+ * `exit` after them (expression nodes and the plain data objects inside
+ * them alike). The tree must be owned by the caller (a fresh parse or clone).
  */
-export function mapTree(value: Json, visit: (object: JsonObject) => Json): Json {
-  if (Array.isArray(value)) return value.map((item) => mapTree(item, visit));
+export function mapTree(value: Json, exit: (object: JsonObject) => Json, enter?: (object: JsonObject) => Json): Json {
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) value[index] = mapTree(value[index], exit, enter);
+    return value;
+  }
   if (!isObject(value)) return value;
-  const rebuilt: JsonObject = {};
-  for (const [key, child] of Object.entries(value)) rebuilt[key] = mapTree(child, visit);
-  return visit(rebuilt);
+  const entered = enter ? enter(value) : value;
+  if (!isObject(entered)) return entered;
+  for (const key in entered) {
+    const child = entered[key];
+    if (typeof child === "object" && child !== null) entered[key] = mapTree(child, exit, enter);
+  }
+  return exit(entered);
 }
 
 /** Every object in the tree, depth first. */

@@ -2,6 +2,7 @@ import { expr, isObject, kindOf, sqlString, stringLiteral, type Json, type JsonO
 import { UnsupportedSqlError } from "./errors.ts";
 import { duckdbFormat } from "./formats.ts";
 import { datePartOf, fixedUnitMicroseconds, type DatePart } from "./units.ts";
+import { instantOf, localTime } from "./zones.ts";
 
 /**
  * Date and time functions, each rewritten to DuckDB with BigQuery's
@@ -41,8 +42,7 @@ function truncateDatetime(datetime: Json, part: DatePart): Node {
 /** TIMESTAMP truncated in a zone: to local time, truncate, back to an instant. */
 function truncateTimestamp(args: Json[]): Node {
   const zone = args[2] ?? utc;
-  const local = expr("timezone($0, $1)", zone, args[0]);
-  return expr("timezone($0, $1)", zone, truncateDatetime(local, datePartOf(args[1])));
+  return instantOf(zone, truncateDatetime(localTime(zone, args[0]), datePartOf(args[1])));
 }
 
 /** DATE_DIFF counts part boundaries between two dates. */
@@ -149,7 +149,7 @@ function parseWith(kind: "DATE" | "DATETIME" | "TIMESTAMP", safe: boolean): Rewr
     const parsed = expr(`${safe ? "try_strptime" : "strptime"}($0, ${sqlString(format)})`, args[1]);
     if (kind === "DATE") return expr("CAST($0 AS DATE)", parsed);
     if (kind === "DATETIME" || hasZone) return parsed;
-    return expr("timezone($0, $1)", args[2] ?? utc, parsed);
+    return instantOf(args[2] ?? utc, parsed);
   };
 }
 
@@ -167,18 +167,18 @@ export const datetimeRewrites: Record<string, Rewrite> = {
   current_datetime: () => expr("CAST(current_timestamp AS TIMESTAMP)"),
   date: byArity("DATE", {
     1: (args) => expr("CAST($0 AS DATE)", args[0]),
-    2: (args) => expr("CAST(timezone($1, $0) AS DATE)", args[0], args[1]),
+    2: (args) => expr("CAST($0 AS DATE)", localTime(args[1], args[0])),
     3: (args) => expr("make_date($0, $1, $2)", ...args),
   }),
   datetime: byArity("DATETIME", {
     1: (args) => expr("CAST($0 AS TIMESTAMP)", args[0]),
-    // DATETIME(ts, 'zone') when the second argument is a zone name, else DATETIME(date, time).
-    2: (args) => (stringLiteral(args[1]) !== undefined ? expr("timezone($1, $0)", args[0], args[1]) : expr("$0 + $1", args[0], args[1])),
+    // DATETIME(ts, zone) or DATETIME(date, time): a literal zone is handled here, the rest at run time.
+    2: (args) => (stringLiteral(args[1]) !== undefined ? localTime(args[1], args[0]) : expr("bq_datetime2($0, $1)", args[0], args[1])),
     6: (args) => expr("make_timestamp($0, $1, $2, $3, $4, $5)", ...args),
   }),
   timestamp: byArity("TIMESTAMP", {
     1: (args) => expr("CAST($0 AS TIMESTAMPTZ)", args[0]),
-    2: (args) => expr("bq_timestamp_in_zone($0, $1)", args[0], args[1]),
+    2: (args) => instantOf(args[1], expr("bq_zoneless($0)", args[0])),
   }),
   timestamp_seconds: (args) => expr("make_timestamp(CAST($0 AS BIGINT) * 1000000)::TIMESTAMPTZ", args[0]),
   timestamp_millis: (args) => expr("make_timestamp(CAST($0 AS BIGINT) * 1000)::TIMESTAMPTZ", args[0]),
@@ -202,7 +202,7 @@ export const datetimeRewrites: Record<string, Rewrite> = {
   timestamp_sub: addTo("TIMESTAMP", -1),
   format_date: formatWith("FORMAT_DATE", (args) => args[1]),
   format_datetime: formatWith("FORMAT_DATETIME", (args) => args[1]),
-  format_timestamp: formatWith("FORMAT_TIMESTAMP", (args) => expr("timezone($0, $1)", args[2] ?? utc, args[1])),
+  format_timestamp: formatWith("FORMAT_TIMESTAMP", (args) => localTime(args[2] ?? utc, args[1])),
   parse_date: parseWith("DATE", false),
   parse_datetime: parseWith("DATETIME", false),
   parse_timestamp: parseWith("TIMESTAMP", false),

@@ -3,6 +3,7 @@ import { rewriteCast } from "./casts.ts";
 import { rewriteExtract } from "./datetime.ts";
 import { UnsupportedSqlError } from "./errors.ts";
 import { rewriteCall } from "./functions.ts";
+import { createSchema } from "./statements.ts";
 import { bigQueryTypeOf } from "./types.ts";
 
 /**
@@ -96,10 +97,7 @@ function arrayAgg(data: JsonObject): Json {
  */
 function unnest(data: JsonObject): Json {
   const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
-  if (!isObject(data.alias)) {
-    const query = expr(`(SELECT "__element".* FROM (SELECT unnest($0) AS "__element"))`, data.this);
-    return query;
-  }
+  if (!isObject(data.alias)) return expr(`(SELECT "__element".* FROM (SELECT unnest($0) AS "__element"))`, data.this);
   const alias = String(data.alias.name);
   const offset = isObject(data.offset_alias) ? String(data.offset_alias.name) : data.with_ordinality ? "offset" : undefined;
   const offsetColumn = offset ? `, unnest(range(len($0))) AS ${quoted(offset)}` : "";
@@ -119,25 +117,32 @@ function liftIgnoreNulls(object: JsonObject): JsonObject {
   return { ...object, ignore_nulls: true, this: { aggregate_function: { ...call, ignore_nulls: false } } };
 }
 
+/** `UNNEST(...)`, aliased or not, as the parser leaves it. */
+function isUnnest(node: Json | undefined): boolean {
+  if (kindOf(node) === "alias") return kindOf(((node as JsonObject).alias as JsonObject).this) === "unnest";
+  return kindOf(node) === "unnest";
+}
+
 const joinsNeedingOn = new Set(["Inner", "Left", "Right", "Full"]);
 
 /**
- * A first pass, before the rewrites: IGNORE NULLS back on its function;
- * polyglot puts the alias of `UNNEST(a)
- * AS x` around the node (inside it with WITH OFFSET), and BigQuery's
- * `LEFT JOIN UNNEST(...)` needs no ON where DuckDB needs `ON true`.
+ * Applied on the way down, before the rewrites below it: IGNORE NULLS goes
+ * back on its function; the alias of `UNNEST(a) AS x`, which polyglot puts
+ * around the node (inside it with WITH OFFSET), goes inside; and BigQuery's
+ * `LEFT JOIN UNNEST(...)` without ON gets DuckDB's required `ON true`.
  */
 export function prepare(object: JsonObject): Json {
   const kind = kindOf(object);
   if (kind && kind !== "aggregate_function" && isObject(object[kind])) {
     const data = object[kind] as JsonObject;
-    if ("ignore_nulls" in data) return { [kind]: liftIgnoreNulls(data) };
+    const lifted = liftIgnoreNulls(data);
+    if (lifted !== data) return { [kind]: lifted };
   }
   if (kind === "alias") {
     const data = object.alias as JsonObject;
     if (kindOf(data.this) === "unnest") return { unnest: { ...((data.this as JsonObject).unnest as JsonObject), alias: data.alias } };
   }
-  if (kindOf(object.this) === "unnest" && object.on == null && joinsNeedingOn.has(String(object.kind))) {
+  if (isUnnest(object.this) && object.on == null && joinsNeedingOn.has(String(object.kind))) {
     return { ...object, on: expr("true") };
   }
   return object;
@@ -162,6 +167,12 @@ function methodCall(data: JsonObject): never {
   throw new UnsupportedSqlError(`${String(owner ?? "").toUpperCase()}.${String(method).toUpperCase()}`);
 }
 
+function refuseKind(construct: string): Handler {
+  return () => {
+    throw new UnsupportedSqlError(construct);
+  };
+}
+
 function cast(safe: boolean): Handler {
   return (data) => rewriteCast(data.this, bigQueryTypeOf(data.to as JsonObject), safe);
 }
@@ -179,6 +190,10 @@ export const handlers: Record<string, Handler> = {
   safe_cast: cast(true),
   extract: rewriteExtract,
   div: (data) => expr("bq_divide($0, $1)", data.left, data.right),
+  mul: (data) => expr("bq_multiply($0, $1)", data.left, data.right),
+  round: (data) => (data.decimals == null ? expr("bq_round($0)", data.this) : expr("bq_round2($0, $1)", data.this, data.decimals)),
+  floor: (data) => expr("bq_floor($0)", data.this),
+  ceil: (data) => expr("bq_ceil($0)", data.this),
   json_value: asCall("json_value", ["this", "path"]),
   json_extract_scalar: asCall("json_extract_scalar", ["this", "path"]),
   json_query: asCall("json_query", ["this", "path"]),
@@ -188,7 +203,16 @@ export const handlers: Record<string, Handler> = {
   safe_divide: asCall("safe_divide", ["this", "expression"]),
   mod_func: asCall("mod", ["this", "expression"]),
   array_length: asCall("array_length", ["this"]),
+  create_schema: createSchema,
   timestamp: asCall("timestamp", ["this", "zone"]),
+  approx_count_distinct: asCall("approx_count_distinct", ["this"]),
+  // LOG(x, base); polyglot already turns one-argument LOG (natural) into LN.
+  log: (data) => expr("ln($0) / ln($1)", data.this, data.base),
+  // DuckDB's namesakes answer differently (JSON_TYPE: 'VARCHAR' for 'string') or not at all.
+  json_type: refuseKind("JSON_TYPE"),
+  to_json: refuseKind("TO_JSON"),
+  normalize: refuseKind("NORMALIZE"),
+  initcap: refuseKind("INITCAP"),
   aggregate_function: functionCall,
   last_day: (data) => {
     if (data.unit != null && data.unit !== "Month") throw new UnsupportedSqlError(`LAST_DAY by ${String(data.unit)}`);

@@ -13,7 +13,7 @@ import { jsonRewrites } from "./json.ts";
 const sameInDuckDb = [
   "lower", "upper", "length", "char_length", "character_length", "ltrim", "rtrim", "trim",
   "replace", "reverse", "repeat", "starts_with", "ends_with", "strpos", "left", "right",
-  "abs", "sign", "floor", "ceil", "ceiling", "round", "sqrt", "pow", "power", "exp", "ln", "log10",
+  "abs", "sign", "sqrt", "pow", "power", "exp", "ln", "log10",
   "coalesce", "nullif", "if", "to_base64", "from_base64", "ascii",
   "row_number", "rank", "dense_rank", "ntile", "percent_rank", "cume_dist",
   "lag", "lead", "first_value", "last_value", "nth_value",
@@ -29,7 +29,7 @@ function template(args: Json[], separator: string): string {
   return args.map((_, index) => `$${index}`).join(separator);
 }
 
-/** BigQuery GREATEST/LEAST return NULL when any argument is NULL; DuckDB skips NULLs. */
+/** BigQuery CONCAT, GREATEST and LEAST return NULL when any argument is NULL; DuckDB skips NULLs. */
 function nullPropagating(name: string): Rewrite {
   return (args) => {
     const anyNull = args.map((_, index) => `$${index} IS NULL`).join(" OR ");
@@ -72,6 +72,10 @@ const rewrites: Record<string, Rewrite> = {
   ...datetimeRewrites,
   ...jsonRewrites,
   ifnull: renamed("coalesce"),
+  round: (args) => call(args.length === 2 ? "bq_round2" : "bq_round", args),
+  floor: renamed("bq_floor"),
+  ceil: renamed("bq_ceil"),
+  ceiling: renamed("bq_ceil"),
   countif: renamed("count_if"),
   logical_and: renamed("bool_and"),
   logical_or: renamed("bool_or"),
@@ -79,7 +83,7 @@ const rewrites: Record<string, Rewrite> = {
   approx_count_distinct: refuse("APPROX_COUNT_DISTINCT"),
   greatest: nullPropagating("greatest"),
   least: nullPropagating("least"),
-  concat: (args) => expr(`(${template(args, " || ")})`, ...args),
+  concat: (args) => nullPropagating("concat")(args),
   substr: (args) => (args.length === 2 ? call("bq_substr2", args) : call("bq_substr3", args)),
   substring: (args) => (args.length === 2 ? call("bq_substr2", args) : call("bq_substr3", args)),
   split: (args) => call("string_split", [args[0], args[1] ?? expr("','")]),
@@ -106,7 +110,8 @@ const rewrites: Record<string, Rewrite> = {
   to_hex: (args) => expr("lower(hex($0))", args[0]),
   from_hex: renamed("unhex"),
   ieee_divide: refuse("IEEE_DIVIDE"),
-  farm_fingerprint: refuse("FARM_FINGERPRINT"),
+  // A JavaScript scalar function (udfs.ts); STRING arguments only.
+  farm_fingerprint: renamed("bq_farm_fingerprint"),
   bool: refuse("BOOL() on JSON"),
   int64: refuse("INT64() on JSON"),
   float64: refuse("FLOAT64() on JSON"),

@@ -5,10 +5,26 @@
  */
 const definitions: Record<string, string> = {
   // Arithmetic: BigQuery raises on division by zero where DuckDB returns NULL or Infinity.
-  "bq_divide(a, b)": "CASE WHEN b = 0 THEN error('division by zero: ' || a || ' / 0') ELSE a / b END",
+  // DuckDB divides DECIMALs as DOUBLE; BigQuery keeps NUMERIC. Refuse at run time rather than differ.
+  "bq_numeric_division_check(a, b)": `CASE WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%'
+      THEN error('BigQuery construct not supported locally: NUMERIC division (divide FLOAT64 values, or use DIV on integers)') END`,
+  "bq_divide(a, b)": `CASE
+      WHEN bq_numeric_division_check(a, b) IS NOT NULL THEN NULL
+      WHEN b = 0 THEN error('division by zero: ' || a || ' / 0')
+      ELSE a / b
+    END`,
   "bq_int_div(a, b)": "CASE WHEN b = 0 THEN error('division by zero: DIV(' || a || ', 0)') ELSE a // b END",
   "bq_mod(a, b)": "CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', 0)') ELSE a % b END",
-  "bq_safe_divide(a, b)": "CASE WHEN b = 0 THEN NULL ELSE a / b END",
+  // BigQuery rounds NUMERIC products to 9 digits; DuckDB keeps DECIMAL(38,18).
+  "bq_multiply(a, b)": "CASE WHEN typeof(a * b) LIKE 'DECIMAL%' THEN round(a * b, 9) ELSE a * b END",
+  // BigQuery's ROUND, FLOOR and CEIL of INT64 return FLOAT64; DuckDB's stay integers.
+  "bq_integer_rounding_check(x)": `CASE WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT')
+      THEN error('BigQuery construct not supported locally: ROUND, FLOOR or CEIL of INT64 (cast to FLOAT64 first)') END`,
+  "bq_round(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE round(x) END",
+  "bq_round2(x, n)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE round(x, n) END",
+  "bq_floor(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE floor(x) END",
+  "bq_ceil(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE ceil(x) END",
+  "bq_safe_divide(a, b)": "CASE WHEN bq_numeric_division_check(a, b) IS NOT NULL THEN NULL WHEN b = 0 THEN NULL ELSE a / b END",
   "bq_trunc_div(a, b)": "a // b",
   "bq_floor_div(a, b)": "a // b - CASE WHEN a % b < 0 THEN 1 ELSE 0 END",
 
@@ -65,19 +81,30 @@ const definitions: Record<string, string> = {
   "bq_isoyear_start(d)": "bq_week_start(make_date(CAST(isoyear(d) AS INTEGER), 1, 4), 1)",
   "bq_dayofweek(d)": "dayofweek(d) + 1",
   "bq_week_number(d)": "(dayofyear(d) + 6 - dayofweek(d)) // 7",
-  // TIMESTAMP(text, zone): an explicit offset in the text wins over the zone argument.
-  "bq_timestamp_in_zone(x, zone)": `CASE
+  // TIMESTAMP(text, zone): BigQuery refuses text that carries its own offset.
+  "bq_zoneless(x)": `CASE
       WHEN regexp_matches(CAST(x AS VARCHAR), '[0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]*)?)? *([zZ]|[+-][0-9]{1,2}(:?[0-9]{2})?)$')
-        THEN CAST(x AS TIMESTAMPTZ)
-      ELSE timezone(zone, CAST(x AS TIMESTAMP))
+        THEN error('Timezone is not allowed in ' || CAST(x AS VARCHAR))
+      ELSE CAST(x AS TIMESTAMP)
     END`,
+  // Zones known only at run time: ICU misreads offset zones, so those are refused (zones.ts handles literals).
+  "bq_checked_zone(zone)": `CASE WHEN regexp_matches(zone, '^((UTC|GMT)?[+-]|[+-])')
+      THEN error('BigQuery construct not supported locally: time zone offset ' || zone || ' in a column') ELSE zone END`,
+  "bq_local_time(zone, ts)": "timezone(bq_checked_zone(zone), ts)",
+  "bq_instant(zone, local)": "timezone(bq_checked_zone(zone), local)",
+  // Both branches bind whatever the types; the one for the actual type is chosen.
+  "bq_datetime2(a, b)": `CASE WHEN typeof(b) = 'VARCHAR' THEN bq_local_time(CAST(b AS VARCHAR), CAST(a AS TIMESTAMPTZ))
+      ELSE CAST(a AS DATE) + CAST(b AS TIME) END`,
 
   // JSON: JSON_VALUE is NULL for objects and arrays; paths are already DuckDB paths.
-  "bq_json_value(j, p)": "CASE WHEN json_type(j, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END",
-  "bq_json_query(j, p)": "CAST(json_extract(j, p) AS VARCHAR)",
-  "bq_json_query_array(j, p)": "CASE WHEN json_type(j, p) = 'ARRAY' THEN CAST(CAST(json_extract(j, p) AS JSON[]) AS VARCHAR[]) END",
+  // BigQuery reads malformed JSON text as NULL where DuckDB raises, hence json_valid first.
+  "bq_json_value(j, p)":
+    "CASE WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END",
+  "bq_json_query(j, p)": "CASE WHEN json_valid(j) THEN CAST(json_extract(j, p) AS VARCHAR) END",
+  "bq_json_query_array(j, p)":
+    "CASE WHEN json_valid(j) AND json_type(j, p) = 'ARRAY' THEN CAST(CAST(json_extract(j, p) AS JSON[]) AS VARCHAR[]) END",
   "bq_json_value_array(j, p)": `CASE
-      WHEN json_type(j, p) = 'ARRAY'
+      WHEN json_valid(j) AND json_type(j, p) = 'ARRAY'
         AND NOT coalesce(list_bool_or(list_transform(CAST(json_extract(j, p) AS JSON[]), x -> json_type(x) IN ('OBJECT', 'ARRAY'))), false)
         THEN list_transform(CAST(json_extract(j, p) AS JSON[]), x -> json_extract_string(x, '$'))
     END`,

@@ -1,0 +1,143 @@
+/**
+ * A local, free dry run: compiles a Dataform project and has ZetaSQL's
+ * analyzer resolve and type-check every action's SQL, in dependency order,
+ * against the declarations' typed schemas and the output columns of the
+ * actions upstream. Nothing is executed and no data is needed.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compileProject } from "../dataform/compile.ts";
+import { targetName, type CompiledDeclaration, type CompiledGraph, type CompiledTarget } from "../dataform/graph.ts";
+import { planActions, type PlannedAction } from "../dataform/plan.ts";
+import { selectActions } from "../dataform/select.ts";
+import { RAW_TABLES } from "../contract/raw-tables.ts";
+import type { Column } from "../engines/values.ts";
+import { ZetaSql } from "../engines/zetasql/index.ts";
+import { describe, PartProblem, validateAssertion, validateIncrementalRun, validateOperation, validateTable } from "./actions.ts";
+import type { AnalysisContext } from "./analyze.ts";
+import { Catalog } from "./catalog.ts";
+import { locateInFile } from "./locate.ts";
+
+export interface ActionReport {
+  name: string;
+  kind: PlannedAction["kind"];
+  fileName?: string;
+  status: "ok" | "error" | "unchecked";
+  /** The error, or why the action was not checked. */
+  message?: string;
+}
+
+export interface ValidationReport {
+  actions: ActionReport[];
+  /** True when every action was checked and none has an error. */
+  ok: boolean;
+}
+
+export interface ValidateOptions {
+  vars?: Record<string, string>;
+  /** Typed columns of declarations, by `dataset.table` or `project.dataset.table` (the --schemas file). */
+  schemas?: Record<string, Column[]>;
+  /** A running server to use (left running); otherwise one is started for the run. */
+  zetaSql?: ZetaSql;
+  onAction?: (report: ActionReport) => void;
+}
+
+const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export async function validateProject(projectDir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
+  const dir = resolve(projectDir);
+  const graph = await compileProject(dir, { vars: options.vars });
+  const catalog = new Catalog(graph.projectConfig.defaultDatabase);
+  for (const declaration of graph.declarations ?? []) defineDeclaration(declaration, catalog, declarationColumns(dir, graph, options.schemas));
+  const zetaSql = options.zetaSql ?? (await ZetaSql.start());
+  try {
+    const actions: ActionReport[] = [];
+    for (const action of planActions(graph, selectActions(graph, {}))) {
+      const report = await validateAction(action, { zetaSql, catalog }, dir);
+      actions.push(report);
+      options.onAction?.(report);
+    }
+    return { actions, ok: actions.every((action) => action.status === "ok") };
+  } finally {
+    if (!options.zetaSql) await zetaSql.stop();
+  }
+}
+
+/** Typed columns for a declaration: the --schemas file, else this repository's raw-table contract. */
+function declarationColumns(dir: string, graph: CompiledGraph, schemas: Record<string, Column[]> = {}): (target: CompiledTarget) => Column[] | undefined {
+  const byName = new Map(Object.entries(schemas).map(([name, columns]) => [name.toLowerCase(), columns]));
+  const rawDataset = dir === REPOSITORY_ROOT ? graph.projectConfig.vars?.raw_dataset : undefined;
+  return (target) => {
+    const fromFile = byName.get(targetName(target).toLowerCase()) ?? byName.get(`${target.schema}.${target.name}`.toLowerCase());
+    if (fromFile) return fromFile;
+    if (rawDataset === undefined || target.schema !== rawDataset) return undefined;
+    return RAW_TABLES.find((table) => table.name === target.name)?.columns;
+  };
+}
+
+function defineDeclaration(declaration: CompiledDeclaration, catalog: Catalog, columnsOf: (target: CompiledTarget) => Column[] | undefined): void {
+  const columns = columnsOf(declaration.target);
+  if (columns) catalog.define(declaration.target, columns);
+  else catalog.markUnknown(declaration.target, `no schema for declaration ${describe(declaration.target)} (give its columns with --schemas FILE)`);
+}
+
+async function validateAction(action: PlannedAction, context: AnalysisContext, dir: string): Promise<ActionReport> {
+  const compiled = action.kind === "operation" ? action.operation : action.kind === "assertion" ? action.assertion : action.table;
+  const report: ActionReport = { name: action.name, kind: action.kind, fileName: compiled.fileName, status: "ok" };
+  const unchecked = "jitCode" in compiled && compiled.jitCode ? "its SQL is generated at run time (jitCode)" : uncheckedInputs(compiled.dependencyTargets, context.catalog);
+  if (unchecked) {
+    context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} was not checked`);
+    return { ...report, status: "unchecked", message: unchecked };
+  }
+  try {
+    await checkAction(action, context);
+    return report;
+  } catch (error) {
+    context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} has errors`);
+    if (!(error instanceof PartProblem)) throw error;
+    return { ...report, status: "error", message: formatProblem(error, dir, compiled.fileName) };
+  }
+}
+
+/** Why an action cannot be checked: inputs without known columns. */
+function uncheckedInputs(dependencies: CompiledTarget[] | undefined, catalog: Catalog): string | undefined {
+  const reasons = (dependencies ?? []).map((target) => catalog.unknownReason(target)).filter((reason) => reason !== undefined);
+  return reasons.length > 0 ? [...new Set(reasons)].join("; ") : undefined;
+}
+
+async function checkAction(action: PlannedAction, context: AnalysisContext): Promise<void> {
+  switch (action.kind) {
+    case "operation":
+      return validateOperation(action.operation, context);
+    case "assertion":
+      return validateAssertion(action.assertion, context);
+    case "incremental":
+      await validateTable(action.table, context);
+      return validateIncrementalRun(action.table, context);
+    default:
+      return validateTable(action.table, context);
+  }
+}
+
+/** `file:line:column: message (part)`, or the compiled SQL's line when the file does not hold the text. */
+function formatProblem(error: PartProblem, dir: string, fileName: string | undefined): string {
+  const { part, sql, problem } = error;
+  if (!fileName) return `${problem.message} (${part})`;
+  if (problem.offset === undefined) return `${fileName}: ${problem.message} (${part})`;
+  const position = locateInFile(readSource(join(dir, fileName)), sql, problem.offset);
+  if (position) {
+    const generated = position.generated ? ", in text a ${...} there generates" : "";
+    return `${fileName}:${position.line}:${position.column}: ${problem.message} (${part}${generated})`;
+  }
+  const before = sql.slice(0, problem.offset).split("\n");
+  return `${fileName}: ${problem.message} (${part}, compiled SQL line ${before.length}:${before.at(-1)!.length + 1})`;
+}
+
+function readSource(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+}

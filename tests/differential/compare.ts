@@ -1,0 +1,97 @@
+/**
+ * Compares what two engines hold after running the same project: each
+ * target's kind, columns and rows (as a multiset: row order is not part of a
+ * BigQuery result). Canonical values compare exactly, so NUMERIC, timestamps
+ * and INT64 must match to the last digit; FLOAT64 compares to 12 significant
+ * digits, as two engines may add floats in different orders.
+ */
+import type { Engine, Target } from "../../scripts/engines/engine.ts";
+import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
+import type { Column, Row, SqlValue } from "../../scripts/engines/values.ts";
+
+const FLOAT_DIGITS = 12;
+const SHOWN_ROWS = 3;
+
+/** One message per difference, naming the table, the column and the first differing rows; [] when equal. */
+export async function compareWarehouses(duckdb: Engine, zetasql: Engine, targets: Target[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const target of targets) problems.push(...(await compareTarget(duckdb, zetasql, target)));
+  return problems;
+}
+
+async function compareTarget(duckdb: Engine, zetasql: Engine, target: Target): Promise<string[]> {
+  const name = `${target.schema}.${target.name}`;
+  const [duckKind, zetaKind] = [await duckdb.relationKind(target), await zetasql.relationKind(target)];
+  if (duckKind !== zetaKind) return [`${name}: duckdb has ${duckKind ?? "nothing"}, zetasql has ${zetaKind ?? "nothing"}`];
+  if (!duckKind) return [];
+  const columnProblem = compareColumns(name, await duckdb.columns(target), await zetasql.columns(target));
+  if (columnProblem) return [columnProblem];
+  const sql = `select * from \`${target.schema}.${target.name}\``;
+  const [duckRows, zetaRows] = [(await duckdb.query(sql)).rows, (await zetasql.query(sql)).rows];
+  const difference = compareRows(duckRows, zetaRows);
+  return difference ? [`${name}: ${difference}`] : [];
+}
+
+function compareColumns(name: string, duck: Column[], zeta: Column[]): string | undefined {
+  const show = (columns: Column[]) => columns.map((column) => `${column.name} ${column.type}`).join(", ");
+  if (show(duck) === show(zeta)) return undefined;
+  return `${name}: columns differ\n  duckdb:  ${show(duck)}\n  zetasql: ${show(zeta)}`;
+}
+
+/** Multiset difference of two row lists; undefined when equal. */
+export function compareRows(duck: Row[], zeta: Row[]): string | undefined {
+  const onlyDuck = without(duck, zeta);
+  const onlyZeta = without(zeta, duck);
+  if (onlyDuck.length === 0 && onlyZeta.length === 0) return undefined;
+  const column = onlyDuck[0] && onlyZeta[0] ? firstDifferingColumn(onlyDuck[0], onlyZeta[0]) : undefined;
+  const show = (rows: Row[]) => rows.slice(0, SHOWN_ROWS).map((row) => `\n    ${JSON.stringify(row)}`).join("") || " none";
+  return (
+    `${duck.length} rows on duckdb, ${zeta.length} on zetasql` +
+    (column ? `; first difference in column ${column}` : "") +
+    `\n  only on duckdb (${onlyDuck.length}):${show(onlyDuck)}` +
+    `\n  only on zetasql (${onlyZeta.length}):${show(onlyZeta)}`
+  );
+}
+
+/** Rows of `rows` left after taking out one equal row of `other` for each. */
+function without(rows: Row[], other: Row[]): Row[] {
+  const available = new Map<string, number>();
+  for (const row of other) available.set(rowKey(row), (available.get(rowKey(row)) ?? 0) + 1);
+  return rows.filter((row) => {
+    const count = available.get(rowKey(row)) ?? 0;
+    if (count > 0) available.set(rowKey(row), count - 1);
+    return count === 0;
+  });
+}
+
+function firstDifferingColumn(a: Row, b: Row): string | undefined {
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return names.find((name) => valueKey(a[name] ?? null) !== valueKey(b[name] ?? null));
+}
+
+function rowKey(row: Row): string {
+  return JSON.stringify(Object.keys(row).map((name) => [name, valueKey(row[name] ?? null)]));
+}
+
+/** Values as comparable text: floats rounded to FLOAT_DIGITS significant digits, everything else exact. */
+function valueKey(value: SqlValue): string {
+  if (typeof value === "number") return Number.isFinite(value) ? `float:${Number(value.toPrecision(FLOAT_DIGITS))}` : `float:${value}`;
+  if (Array.isArray(value)) return `[${value.map(valueKey).join(",")}]`;
+  if (value && typeof value === "object") return `{${Object.entries(value).map(([field, item]) => `${field}:${valueKey(item)}`).join(",")}}`;
+  return JSON.stringify(value);
+}
+
+/** The tables and views in a DuckDB warehouse, for listing what a run left there. */
+export async function duckdbTargets(engine: DuckDbEngine): Promise<Target[]> {
+  const { rows } = await engine.queryDuckDb(
+    "select table_schema, table_name from information_schema.tables where table_catalog = current_database() order by 1, 2",
+  );
+  return rows.map((row) => ({ schema: String(row.table_schema), name: String(row.table_name) }));
+}
+
+/** The union of two target lists, each once (names compare case-insensitively, as both warehouses do). */
+export function unionOfTargets(...lists: Target[][]): Target[] {
+  const byKey = new Map<string, Target>();
+  for (const target of lists.flat()) byKey.set(`${target.schema}.${target.name}`.toLowerCase(), { schema: target.schema, name: target.name });
+  return [...byKey.values()].sort((a, b) => `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`));
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { event, purchase, rate, useScenario } from "./harness.ts";
+
+const SITE = "https://shop.example.com";
+const ORDER_AT = "2024-03-01T11:20:00Z";
+const user = { user_id: "u-att", anonymous_id: "a-att" };
+
+const raw = [
+  // 41 days before the order: outside the 30-day lookback
+  event({ ...user, event_id: "s0", at: "2024-01-20T10:00:00Z", page_url: `${SITE}/?utm_source=newsletter&utm_medium=email` }),
+  // e-mail visit with an old Meta click id; the person signs up
+  event({ ...user, event_id: "s1", at: "2024-02-20T10:00:00Z", page_url: `${SITE}/?utm_source=newsletter&utm_medium=email&fbclid=fb-1` }),
+  event({ ...user, event_id: "s1-signup", event_name: "sign_up", at: "2024-02-20T10:01:00Z", payload: { email: "ATT@example.com", method: "email" } }),
+  // a Google Ads click
+  event({ ...user, event_id: "s2", at: "2024-02-27T12:00:00Z", page_url: `${SITE}/?gclid=g-123` }),
+  // the converting session is direct
+  event({ ...user, event_id: "s3", at: "2024-03-01T11:00:00Z" }),
+  event({ ...user, event_id: "s3-buy", event_name: "purchase", at: ORDER_AT, payload: purchase("o-att", 100) }),
+  // clicked, but no ads consent: not exported
+  event({ user_id: "u-noads", anonymous_id: "a-noads", event_id: "n1", at: "2024-03-01T09:00:00Z", page_url: `${SITE}/?gclid=g-999`, consent: { analytics: true, ads: false } }),
+  event({ user_id: "u-noads", anonymous_id: "a-noads", event_id: "n2", event_name: "purchase", at: "2024-03-01T09:01:00Z", consent: { analytics: true, ads: false }, payload: purchase("o-noads", 10) }),
+];
+
+const ageDays = (start: string) => (Date.parse(ORDER_AT) - Date.parse(start)) / 86_400_000;
+const weights = ["2024-02-20T10:00:00Z", "2024-02-27T12:00:00Z", "2024-03-01T11:00:00Z"].map((start) => 2 ** (-ageDays(start) / 7));
+const decay = weights.map((weight) => weight / weights.reduce((a, b) => a + b, 0));
+
+const scenario = useScenario({
+    events: raw,
+    ad_spend: [
+      { spend_date: "2024-03-01", source: "google", medium: "cpc", campaign: "brand", channel: "Paid Search", currency: "EUR", spend: "50", impressions: "1000", clicks: "40" },
+      { spend_date: "2024-03-01", source: "gdn", medium: "display", campaign: "retargeting", channel: "Display", currency: "USD", spend: "20", impressions: "5000", clicks: "10" },
+    ],
+    fx_rates: [rate("2024-02-28", "EUR", "1.1")],
+  });
+
+async function credits(model: string): Promise<number[]> {
+  const rows = await scenario().rows(`select credit from marts.mart_attribution where order_id = 'o-att' and model = '${model}' order by touch_index`);
+  return rows.map((row) => row.credit as number);
+}
+
+describe("attribution", () => {
+  it("takes the sessions of the lookback window up to the converting one as touchpoints", async () => {
+    const rows = await scenario().rows("select session_id, channel, touch_index, touch_count from marts.mart_attribution where order_id = 'o-att' and model = 'linear' order by touch_index");
+    expect(rows).toEqual([
+      { session_id: "s1", channel: "Email", touch_index: "1", touch_count: "3" },
+      { session_id: "s2", channel: "Paid Search", touch_index: "2", touch_count: "3" },
+      { session_id: "s3", channel: "Direct", touch_index: "3", touch_count: "3" },
+    ]);
+  });
+
+  it.each([
+    ["first_touch", [1, 0, 0]],
+    ["last_touch", [0, 0, 1]],
+    ["last_non_direct", [0, 1, 0]],
+    ["linear", [1 / 3, 1 / 3, 1 / 3]],
+    ["position_based", [0.4, 0.2, 0.4]],
+    ["time_decay", decay],
+  ])("%s gives credits %j", async (model, expected) => {
+    const got = await credits(model as string);
+    expect(got).toHaveLength(3);
+    got.forEach((credit, i) => expect(credit).toBeCloseTo((expected as number[])[i]!, 12));
+  });
+
+  it("attributes revenue as credit x order revenue", async () => {
+    const rows = await scenario().rows("select session_id, attributed_revenue from marts.mart_attribution where order_id = 'o-att' and model = 'position_based' order by touch_index");
+    expect(rows).toEqual([
+      { session_id: "s1", attributed_revenue: "40" },
+      { session_id: "s2", attributed_revenue: "20" },
+      { session_id: "s3", attributed_revenue: "40" },
+    ]);
+  });
+
+  it("sets spend beside conversions by date and channel, in the reporting currency", async () => {
+    // Paid Search on 2024-03-01: o-noads (one touchpoint, 10 USD) under every model, o-att (100 USD) under last_non_direct;
+    // 50 EUR of spend at the 2024-02-28 rate of 1.1
+    const rows = await scenario().rows("select model, conversions, attributed_revenue, spend, cpa from marts.mart_attribution_daily where channel = 'Paid Search' and model in ('first_touch', 'last_non_direct') order by model");
+    expect(rows).toEqual([
+      { model: "first_touch", conversions: 1, attributed_revenue: "10", spend: "55", cpa: "55" },
+      { model: "last_non_direct", conversions: 2, attributed_revenue: "110", spend: "55", cpa: "27.5" },
+    ]);
+    const [roas] = await scenario().rows("select roas from marts.mart_attribution_daily where channel = 'Paid Search' and model = 'last_non_direct'");
+    expect(roas!.roas).toBeCloseTo(110 / 55, 12);
+  });
+
+  it("keeps a channel with spend and no conversions under every model, with no CPA", async () => {
+    const rows = await scenario().rows("select model, conversions, attributed_revenue, spend, roas, cpa from marts.mart_attribution_daily where channel = 'Display' order by model");
+    expect(rows).toEqual(
+      ["first_touch", "last_non_direct", "last_touch", "linear", "position_based", "time_decay"].map((model) => ({
+        model, conversions: 0, attributed_revenue: "0", spend: "20", roas: 0, cpa: null,
+      })),
+    );
+  });
+});
+
+describe("ad conversions export", () => {
+  it("exports orders with ads consent and a clicked touchpoint, with the most recent click id and the hashed e-mail", async () => {
+    const rows = await scenario().rows("select order_id, conversion_at, click_id, click_id_type, value, currency, email_sha256 from marts.export_ad_conversions");
+    expect(rows).toEqual([
+      {
+        order_id: "o-att", conversion_at: "2024-03-01T11:20:00.000000Z", click_id: "g-123", click_id_type: "gclid", value: "100", currency: "USD",
+        email_sha256: "29c120ecfe5ae22c3e674ea604ae4342411905a3ed97bd7fddc16f3ad9f566d6",
+      },
+    ]);
+  });
+});

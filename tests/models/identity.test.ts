@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { event, purchase, useScenario } from "./harness.ts";
+
+/** Deduplication and identity stitching, each case on its own devices. */
+const raw = [
+  // a replayed event: the first delivery is kept, the copies are duplicates
+  event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T09:00:01Z" }),
+  event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T09:00:01Z" }),
+  event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T12:00:00Z" }),
+  // the same purchase from the browser (first) and the server: the server's row and revenue win
+  event({ event_id: "buy-browser", anonymous_id: "a-buy", user_id: "u-buy", event_name: "purchase", at: "2024-03-01T09:10:00Z", received_at: "2024-03-01T09:10:01Z", payload: purchase("o-both", 99) }),
+  event({ event_id: "buy-server", anonymous_id: "a-buy", user_id: "u-buy", event_name: "purchase", source: "server", platform: "backend", page_url: null, at: "2024-03-01T09:10:02Z", received_at: "2024-03-01T09:10:05Z", payload: purchase("o-both", 100) }),
+  // a browser-only purchase sent twice with different event ids: one order
+  event({ event_id: "twice-1", anonymous_id: "a-twice", event_name: "purchase", at: "2024-03-01T09:20:00Z", received_at: "2024-03-01T09:20:01Z", payload: purchase("o-twice", 10) }),
+  event({ event_id: "twice-2", anonymous_id: "a-twice", event_name: "purchase", at: "2024-03-01T09:20:00Z", received_at: "2024-03-01T09:20:09Z", payload: purchase("o-twice", 10) }),
+  // anonymous browsing in two sessions, then a login in the second: both sessions stitch to the user
+  event({ event_id: "st-1", anonymous_id: "a-login", at: "2024-03-01T08:00:00Z" }),
+  event({ event_id: "st-2", anonymous_id: "a-login", at: "2024-03-01T10:00:00Z" }),
+  event({ event_id: "st-3", anonymous_id: "a-login", user_id: "u-login", at: "2024-03-01T10:05:00Z" }),
+  event({ event_id: "st-4", anonymous_id: "a-login", at: "2024-03-01T10:06:00Z" }),
+  // a shared device seen with two users maps to the latest one
+  event({ event_id: "sh-1", anonymous_id: "a-shared", user_id: "u-first", at: "2024-03-01T08:00:00Z" }),
+  event({ event_id: "sh-2", anonymous_id: "a-shared", user_id: "u-second", at: "2024-03-01T09:00:00Z" }),
+  event({ event_id: "sh-3", anonymous_id: "a-shared", at: "2024-03-01T11:00:00Z" }),
+  // never identified
+  event({ event_id: "anon", anonymous_id: "a-anon", at: "2024-03-01T08:00:00Z" }),
+];
+
+const scenario = useScenario({ events: raw });
+
+describe("deduplication", () => {
+  it("keeps one row of a replayed event_id, the first received", async () => {
+    const rows = await scenario().rows("select event_id, received_at from marts.fct_events where anonymous_id = 'a-replay'");
+    expect(rows).toEqual([{ event_id: "replayed", received_at: "2024-03-01T09:00:01.000000Z" }]);
+  });
+
+  it("keeps the server's purchase when browser and server both sent the order", async () => {
+    const rows = await scenario().rows("select order_id, event_source, revenue, ordered_at from marts.fct_orders where order_id = 'o-both'");
+    expect(rows).toEqual([{ order_id: "o-both", event_source: "server", revenue: "100", ordered_at: "2024-03-01T09:10:02.000000Z" }]);
+  });
+
+  it("keeps the earliest received purchase of an order without a server copy", async () => {
+    const rows = await scenario().rows("select e.event_id from marts.fct_events as e where e.order_id = 'o-twice'");
+    expect(rows).toEqual([{ event_id: "twice-1" }]);
+  });
+
+  it("counts the removed rows as duplicates", async () => {
+    const rows = await scenario().rows("select raw_events, kept_events, duplicate_events from marts.mart_data_quality_daily");
+    expect(rows).toEqual([{ raw_events: "15", kept_events: "11", duplicate_events: "4" }]);
+  });
+});
+
+describe("identity", () => {
+  it("stitches anonymous events before and after a login to the user, across sessions", async () => {
+    const rows = await scenario().rows("select event_id, user_key, session_id from marts.fct_events where anonymous_id = 'a-login' order by event_at");
+    expect(rows).toEqual([
+      { event_id: "st-1", user_key: "u-login", session_id: "st-1" },
+      { event_id: "st-2", user_key: "u-login", session_id: "st-2" },
+      { event_id: "st-3", user_key: "u-login", session_id: "st-2" },
+      { event_id: "st-4", user_key: "u-login", session_id: "st-2" },
+    ]);
+  });
+
+  it("maps a device seen with two users to the latest, and leaves events with a user_id on their user", async () => {
+    const rows = await scenario().rows("select event_id, user_key from marts.fct_events where anonymous_id = 'a-shared' order by event_at");
+    expect(rows).toEqual([
+      { event_id: "sh-1", user_key: "u-first" },
+      { event_id: "sh-2", user_key: "u-second" },
+      { event_id: "sh-3", user_key: "u-second" },
+    ]);
+    expect(await scenario().rows("select user_id from intermediate.int_identity_map where anonymous_id = 'a-shared'")).toEqual([{ user_id: "u-second" }]);
+  });
+
+  it("keys never-identified devices as anon:<anonymous_id>", async () => {
+    expect(await scenario().rows("select user_key from marts.fct_events where anonymous_id = 'a-anon'")).toEqual([{ user_key: "anon:a-anon" }]);
+  });
+});
