@@ -13,6 +13,8 @@
  *   decay_weight_total   sum of decay_weight over the order's touchpoints
  */
 
+const sql = require("./sql");
+
 const MODELS = Object.freeze(["first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay"]);
 
 /** @typedef {"first_touch" | "last_touch" | "last_non_direct" | "linear" | "position_based" | "time_decay"} Model */
@@ -30,9 +32,10 @@ function decayWeightSql(ageSecondsSql, halfLifeDays) {
 /**
  * SQL: the FLOAT64 credit of the touchpoint in the current row under `model`.
  * @param {string} model
+ * @param {number} [level]  indent level of the expression (see sql.caseBlock)
  * @returns {string}
  */
-function creditSql(model) {
+function creditSql(model, level = 2) {
     switch (model) {
         case "first_touch":
             return "if(touch_index = 1, 1.0, 0.0)";
@@ -43,14 +46,16 @@ function creditSql(model) {
         case "linear":
             return "1.0 / touch_count";
         case "position_based":
-            return [
+            return sql.caseBlock(
                 "case",
-                "        when touch_count = 1 then 1.0",
-                "        when touch_count = 2 then 0.5",
-                "        when touch_index = 1 or touch_index = touch_count then 0.4",
-                "        else 0.2 / (touch_count - 2)",
-                "    end",
-            ].join("\n");
+                [
+                    "when touch_count = 1 then 1.0",
+                    "when touch_count = 2 then 0.5",
+                    "when touch_index = 1 or touch_index = touch_count then 0.4",
+                    "else 0.2 / (touch_count - 2)",
+                ],
+                level,
+            );
         case "time_decay":
             return "decay_weight / decay_weight_total";
         default:
@@ -71,7 +76,7 @@ function creditsUnionSql(columns, fromSql) {
             "select",
             ...columns.map((column) => `        ${column},`),
             `        '${model}' as model,`,
-            `        ${creditSql(model).replace(/\n/g, "\n    ")} as credit`,
+            `        ${creditSql(model, 2)} as credit`,
             `    from ${fromSql}`,
         ].join("\n"),
     ).join("\n    union all\n    ");

@@ -133,15 +133,16 @@ function conditionSql(condition, prefix) {
  * SQL: a CASE giving the channel of a row's traffic-source columns.
  * @param {string} [prefix]  table alias with a dot, or "" (default)
  * @param {readonly Rule[]} [rules]
+ * @param {number} [level]  indent level of the expression (see sql.caseBlock)
  * @returns {string}
  */
-function channelSql(prefix = "", rules = RULES) {
+function channelSql(prefix = "", rules = RULES, level = 2) {
     const whens = rules.map((rule) => {
         const alternatives = rule.anyOf.map((all) => all.map((condition) => conditionSql(condition, prefix)).join(" and "));
         const test = alternatives.length === 1 ? alternatives[0] : alternatives.map((a) => `(${a})`).join(" or ");
         return `when ${test} then ${sql.string(rule.channel)}`;
     });
-    return `case\n        ${sql.indent(whens, 2)}\n        else ${sql.string(DEFAULT_CHANNEL)}\n    end`;
+    return sql.caseBlock("case", [...whens, `else ${sql.string(DEFAULT_CHANNEL)}`], level);
 }
 
 module.exports = { GROUPS, RULES, CHANNELS, DEFAULT_CHANNEL, classify, channelSql };

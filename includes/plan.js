@@ -117,11 +117,12 @@ function normalizedNameSql(column) {
 /**
  * SQL: the canonical event name of a raw name column; NULL for unknown events.
  * @param {string} column
+ * @param {number} [level]  indent level of the expression (see sql.caseBlock)
  * @returns {string}
  */
-function canonicalNameSql(column) {
+function canonicalNameSql(column, level = 2) {
     const whens = [...nameMap()].map(([normalized, canonical]) => `when ${sql.string(normalized)} then ${sql.string(canonical)}`);
-    return `case ${normalizedNameSql(column)}\n        ${sql.indent(whens, 2)}\n    end`;
+    return sql.caseBlock(`case ${normalizedNameSql(column)}`, whens, level);
 }
 
 /**
@@ -157,13 +158,14 @@ function propertySql(property, payloadColumn, versionColumn) {
  * requires; each property is named by the SQL column that already holds it.
  * @param {string} eventNameColumn
  * @param {(property: string) => string} propertyColumn
+ * @param {number} [level]  indent level of the expression (see sql.caseBlock)
  * @returns {string}
  */
-function missingRequiredSql(eventNameColumn, propertyColumn) {
+function missingRequiredSql(eventNameColumn, propertyColumn, level = 2) {
     const whens = Object.entries(EVENTS)
         .filter(([, spec]) => spec.required.length > 0)
         .map(([name, spec]) => `when ${sql.string(name)} then ${spec.required.map((p) => `${propertyColumn(p)} is null`).join(" or ")}`);
-    return `case ${eventNameColumn}\n        ${sql.indent(whens, 2)}\n        else false\n    end`;
+    return sql.caseBlock(`case ${eventNameColumn}`, [...whens, "else false"], level);
 }
 
 /**
@@ -171,16 +173,17 @@ function missingRequiredSql(eventNameColumn, propertyColumn) {
  * Takes one condition per reason and refuses a missing or unknown one, so the
  * order of design.md 4 is kept in one place.
  * @param {Readonly<Record<string, string>>} conditions  reason -> SQL boolean
+ * @param {number} [level]  indent level of the expression (see sql.caseBlock)
  * @returns {string}
  */
-function firstReasonSql(conditions) {
+function firstReasonSql(conditions, level = 2) {
     const unknown = Object.keys(conditions).filter((reason) => !QUARANTINE_REASONS.includes(reason));
     const missing = QUARANTINE_REASONS.filter((reason) => conditions[reason] === undefined);
     if (unknown.length > 0 || missing.length > 0) {
         throw new Error(`plan.firstReasonSql: unknown reasons [${unknown.join(", ")}], missing reasons [${missing.join(", ")}]`);
     }
     const whens = QUARANTINE_REASONS.map((reason) => `when ${conditions[reason]} then ${sql.string(reason)}`);
-    return `case\n        ${sql.indent(whens, 2)}\n    end`;
+    return sql.caseBlock("case", whens, level);
 }
 
 module.exports = {

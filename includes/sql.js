@@ -54,14 +54,18 @@ function labelPattern(names) {
 }
 
 /**
- * Joins SQL lines with a line break and the given indent (4 spaces per level).
- * @param {readonly string[]} lines
+ * A CASE expression laid out for a select list: `head` (e.g. `case x`) where
+ * the expression starts, its branches one level deeper, `end` at `level`
+ * (4 spaces per level; 2 = a column of a select inside a CTE).
+ * @param {string} head
+ * @param {readonly string[]} branches  `when ... then ...` and `else ...` lines
  * @param {number} level
  * @returns {string}
  */
-function indent(lines, level) {
-    const pad = " ".repeat(4 * level);
-    return lines.join(`\n${pad}`);
+function caseBlock(head, branches, level) {
+    /** @param {number} n */
+    const pad = (n) => " ".repeat(4 * n);
+    return `${head}\n${branches.map((branch) => `${pad(level + 1)}${branch}`).join("\n")}\n${pad(level)}end`;
 }
 
-module.exports = { string, stringList, regexEscape, labelPattern, indent };
+module.exports = { string, stringList, regexEscape, labelPattern, caseBlock };

@@ -16,11 +16,11 @@ local warehouse, runs this repository's whole graph on it and prints a summary o
 const SUMMARY: [string, string][] = [
   [
     "Orders (from purchase events, reporting currency)",
-    `select count(*) as orders, sum(revenue_reporting) as revenue, count(distinct user_key) as customers from marts.fct_orders`,
+    `select count(*) as orders, round(sum(revenue_reporting), 2) as revenue, count(distinct user_key) as customers from marts.fct_orders`,
   ],
   [
     "Top channels",
-    `select channel, sum(sessions) as sessions, sum(orders) as orders, sum(revenue) as revenue,
+    `select channel, sum(sessions) as sessions, sum(orders) as orders, round(sum(revenue), 2) as revenue,
             round(safe_divide(sum(orders), sum(sessions)), 4) as conversion_rate
      from marts.mart_daily_conversions group by channel order by revenue desc, sessions desc limit 6`,
   ],
@@ -33,7 +33,7 @@ const SUMMARY: [string, string][] = [
     "Reconciliation with the order database",
     `select sum(backend_orders) as backend_orders, sum(event_orders) as event_orders, sum(matched_orders) as matched,
             sum(missing_in_events) as missing_in_events, sum(missing_in_backend) as missing_in_backend,
-            round(safe_divide(sum(matched_orders), sum(backend_orders)), 4) as match_rate, sum(revenue_delta) as revenue_delta
+            round(safe_divide(sum(matched_orders), sum(backend_orders)), 4) as match_rate, round(sum(revenue_delta), 2) as revenue_delta
      from marts.mart_reconciliation_daily`,
   ],
   [

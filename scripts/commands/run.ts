@@ -33,8 +33,9 @@ export async function main(argv: string[]): Promise<number> {
       includeDeps: values["include-deps"],
       includeDependents: values["include-dependents"],
       vars: varsOption(values.vars),
-      onActionStart: (action) => process.stderr.write(`  .. ${action.kind} ${action.name}\r`),
-      onActionEnd: (result) => console.log(formatResult(result)),
+      // On a terminal, show what is running now; the finished line replaces it.
+      onActionStart: (action) => process.stdout.isTTY && process.stdout.write(`  .. ${action.kind} ${action.name}`),
+      onActionEnd: (result) => console.log(`${process.stdout.isTTY ? "\r\u001b[K" : ""}${formatResult(result)}`),
     });
     console.log(formatSummary(report.results, (performance.now() - started) / 1000));
     return report.ok ? 0 : 1;

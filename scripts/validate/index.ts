@@ -38,8 +38,8 @@ export interface ValidateOptions {
   vars?: Record<string, string>;
   /** Typed columns of declarations, by `dataset.table` or `project.dataset.table` (the --schemas file). */
   schemas?: Record<string, Column[]>;
-  /** A running server to use (left running); otherwise one is started for the run. */
-  zetaSql?: ZetaSql;
+  /** A server (or one starting) to use and leave running; otherwise one is started and stopped for the run. */
+  zetaSql?: ZetaSql | Promise<ZetaSql>;
   onAction?: (report: ActionReport) => void;
 }
 
@@ -50,7 +50,7 @@ export async function validateProject(projectDir: string, options: ValidateOptio
   const graph = await compileProject(dir, { vars: options.vars });
   const catalog = new Catalog(graph.projectConfig.defaultDatabase);
   for (const declaration of graph.declarations ?? []) defineDeclaration(declaration, catalog, declarationColumns(dir, graph, options.schemas));
-  const zetaSql = options.zetaSql ?? (await ZetaSql.start());
+  const zetaSql = await (options.zetaSql ?? ZetaSql.start());
   try {
     const actions: ActionReport[] = [];
     for (const action of planActions(graph, selectActions(graph, {}))) {
@@ -60,7 +60,17 @@ export async function validateProject(projectDir: string, options: ValidateOptio
     }
     return { actions, ok: actions.every((action) => action.status === "ok") };
   } finally {
-    if (!options.zetaSql) await zetaSql.stop();
+    if (!options.zetaSql) await stopServer(zetaSql);
+  }
+}
+
+/** The server's shutdown waits on handles that do not hold the event loop open: hold it until done. */
+async function stopServer(zetaSql: ZetaSql): Promise<void> {
+  const hold = setInterval(() => undefined, 1000);
+  try {
+    await zetaSql.stop();
+  } finally {
+    clearInterval(hold);
   }
 }
 
