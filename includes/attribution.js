@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Attribution models (design.md 4). Each model turns an order's touchpoints
+ * Attribution models (docs/data-contract.md, Semantics). Each model turns an order's touchpoints
  * into credits that sum to exactly 1. `creditSql` gives the SQL of a model's
  * credit over the touchpoint columns below; `credits` computes the same in
  * JavaScript so the weights can be tested in isolation.

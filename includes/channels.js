@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Channel grouping (design.md 4) kept as data: an ordered list of rules, the
+ * Channel grouping (docs/data-contract.md, Semantics) kept as data: an ordered list of rules, the
  * first that matches wins, Direct when none does. `classify` evaluates the
  * rules in JavaScript (for tests and docs); `channelSql` turns the same data
  * into a SQL CASE over a session's traffic-source columns.

@@ -94,7 +94,7 @@ const DESCRIPTIONS = Object.freeze({
     bot_events: "Rows dropped because the user agent matched a bot pattern.",
     late_events: "Kept events that arrived late.",
     null_user_id_rate: "Share of kept events without a user_id.",
-    reason: "First defect of the row, in the order of design.md 4.",
+    reason: "First defect of the row, in the order of docs/data-contract.md, Semantics.",
 });
 
 /** Per-reason quarantine count columns of mart_data_quality_daily. */

@@ -32,6 +32,7 @@
  * @property {string[]} funnelSteps             canonical event names of the funnel, in order
  * @property {number} latePurchaseTolerance     highest acceptable share of late purchase events per day
  * @property {number} minMatchRate              lowest acceptable daily reconciliation match rate
+ * @property {number} incrementalLookbackDays   received dates an incremental run reprocesses before the latest one it holds
  */
 
 /** Default value of every var, as the string workflow_settings.yaml would hold. */
@@ -55,6 +56,7 @@ const VAR_DEFAULTS = Object.freeze({
     funnel_steps: "view_item|add_to_cart|begin_checkout|purchase",
     late_purchase_tolerance: "0.1",
     min_match_rate: "0.7",
+    incremental_lookback_days: "3",
 });
 
 /** @typedef {keyof typeof VAR_DEFAULTS} VarName */
@@ -219,6 +221,7 @@ function parseVars(vars) {
         funnelSteps,
         latePurchaseTolerance: share("late_purchase_tolerance", read("late_purchase_tolerance")),
         minMatchRate: share("min_match_rate", read("min_match_rate")),
+        incrementalLookbackDays: positiveInteger("incremental_lookback_days", read("incremental_lookback_days")),
     };
 }
 

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Funnel (design.md 4): a session reaches step k when it has events of steps
+ * Funnel (docs/data-contract.md, Semantics): a session reaches step k when it has events of steps
  * 1..k at non-decreasing times. Taking, at each step, the earliest event not
  * before the previous step's time is enough: an earlier choice never removes
  * a later option. Pure functions: step names in, SQL CTEs out.

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Currency conversion (design.md 3): money is converted to the reporting
+ * Currency conversion (docs/data-contract.md, Inputs): money is converted to the reporting
  * currency with the rate of its date, the latest earlier rate when that day is
  * missing, and (decision: no earlier rate at all) the earliest later rate.
  * Rates are USD rates (1 unit of currency = usd_rate USD), so the factor from

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The tracking plan (design.md 4): canonical event names and their aliases,
+ * The tracking plan (docs/data-contract.md, Semantics): canonical event names and their aliases,
  * where each property lives in schema versions 1 and 2 of the payload, which
  * properties each event requires, and the quarantine reasons in the order a
  * row's first defect is chosen. Data first, then pure functions that turn it
@@ -55,7 +55,7 @@ const ITEMS = Object.freeze({
     v2: { array: "$.items", productId: "$.product_id", quantity: "$.quantity", itemRevenue: "$.item_revenue" },
 });
 
-/** Quarantine reasons, in the order a row's first defect is chosen (design.md 4). */
+/** Quarantine reasons, in the order a row's first defect is chosen (docs/data-contract.md, Semantics). */
 const QUARANTINE_REASONS = Object.freeze([
     "missing_event_id",
     "missing_identity",
@@ -171,7 +171,7 @@ function missingRequiredSql(eventNameColumn, propertyColumn, level = 2) {
 /**
  * SQL: the first quarantine reason whose condition holds, NULL when none does.
  * Takes one condition per reason and refuses a missing or unknown one, so the
- * order of design.md 4 is kept in one place.
+ * order of docs/data-contract.md, Semantics is kept in one place.
  * @param {Readonly<Record<string, string>>} conditions  reason -> SQL boolean
  * @param {number} [level]  indent level of the expression (see sql.caseBlock)
  * @returns {string}

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Privacy rules (design.md 4): raw e-mail never leaves staging, IPs are
+ * Privacy rules (docs/data-contract.md, Semantics): raw e-mail never leaves staging, IPs are
  * dropped (IPv4 /24 may be kept). Pure functions: column in, SQL out.
  */
 const sql = require("./sql");

@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<{ main: (argv: string[]) => Promise
   load: () => import("./commands/load.ts"),
   generate: () => import("./commands/generate.ts"),
   demo: () => import("./commands/demo.ts"),
+  bench: () => import("./commands/bench.ts"),
   bq: () => import("./commands/bq.ts"),
   validate: () => import("./commands/validate.ts"),
 };

@@ -154,7 +154,7 @@ export function localPriceMinor(product: Product, item: Currency): number {
 
 export type CanonicalEvent = "page_view" | "view_item" | "add_to_cart" | "begin_checkout" | "purchase" | "sign_up";
 
-/** Other spellings producers use; each normalizes (trim, lower case, spaces to _) to the name or one of its aliases (design.md 4). */
+/** Other spellings producers use; each normalizes (trim, lower case, spaces to _) to the name or one of its aliases (docs/data-contract.md, Semantics). */
 export const NAME_VARIANTS: Record<CanonicalEvent, readonly string[]> = {
   page_view: ["page", "Page Viewed", "PAGE_VIEW", "Page View"],
   view_item: ["Product Viewed", "product_viewed", "View Item", "VIEW_ITEM"],
@@ -212,7 +212,7 @@ export interface Campaign {
   source: string;
   medium: string;
   campaign: string;
-  /** The channel the spend is reported under (design.md 4 channel names). */
+  /** The channel the spend is reported under (docs/data-contract.md, Semantics channel names). */
   channel: string;
   kind: ChannelKind;
   currency: string;

@@ -1,5 +1,5 @@
 /**
- * Injects the defects of design.md 4 into one person's clean rows and records
+ * Injects the defects of docs/data-contract.md, Semantics into one person's clean rows and records
  * each row's fate. Each defect is unambiguous: a row gets at most one
  * quarantine reason and nothing else wrong; duplicates, late arrivals and
  * replays only touch rows that are otherwise kept; consent-denied and bot rows
@@ -199,7 +199,7 @@ function quarantine(row: EventRow, reason: QuarantineReason, rng: Rng): void {
   }
 }
 
-/** The tracking plan's required properties (design.md 4) in this row's payload shape. */
+/** The tracking plan's required properties (docs/data-contract.md, Semantics) in this row's payload shape. */
 function requiredKeys(row: EventRow): string[] {
   if (row.canonical !== "purchase") return ["product_id"];
   return row.schemaVersion === 1 ? ["orderId", "currency", "value"] : ["order_id", "currency", "revenue"];

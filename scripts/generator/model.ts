@@ -2,7 +2,7 @@
 import type { CanonicalEvent } from "./catalog.ts";
 import type { TimestampFormat } from "./time.ts";
 
-/** design.md 4, in its first-reason-wins order. */
+/** docs/data-contract.md, Semantics, in its first-reason-wins order. */
 export const QUARANTINE_REASONS = [
   "missing_event_id",
   "missing_identity",
@@ -15,7 +15,7 @@ export const QUARANTINE_REASONS = [
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
-/** Where a raw row ends (design.md 4): exactly one of these. */
+/** Where a raw row ends (docs/data-contract.md, Semantics): exactly one of these. */
 export type Fate = "kept" | QuarantineReason | "duplicate_event_id" | "duplicate_order_id" | "consent" | "bot";
 
 export type Source = "browser" | "app" | "server";

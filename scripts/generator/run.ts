@@ -1,5 +1,5 @@
 /**
- * Generates one data set: the five raw NDJSON files of design.md 3 and
+ * Generates one data set: the five raw NDJSON files of docs/data-contract.md, Inputs and
  * truth.json. People are simulated one at a time and their rows streamed to
  * disk, so memory holds one person's traffic plus the truth's counters and
  * identity map, whatever the number of events. Same options, same bytes.

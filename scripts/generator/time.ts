@@ -8,7 +8,7 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** The event_timestamp formats of design.md 3. */
+/** The event_timestamp formats of docs/data-contract.md, Inputs. */
 export type TimestampFormat = "rfc3339_z" | "rfc3339_offset" | "naive" | "epoch_ms";
 
 export function dayStartMs(isoDate: string): number {

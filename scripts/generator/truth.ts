@@ -1,14 +1,14 @@
 /**
  * truth.json: what the marts must show for the generated files, computed from
  * the fate the generator gave every raw row (defects.ts), never by reading the
- * files back. Definitions (design.md 4 with the vars at their defaults:
+ * files back. Definitions (docs/data-contract.md, Semantics with the vars at their defaults:
  * reporting_currency USD, reporting_timezone and source_timezone UTC,
  * session_timeout_minutes 30, late_threshold_minutes 60):
  *
  * - raw_events: rows of events.ndjson. Every row ends in exactly one of
  *   kept_events, quarantined_events, duplicates_removed.total, consent_dropped,
  *   bots; the same holds per received date in by_received_date.
- * - quarantine_by_reason: {reason: rows}, every reason of design.md 4 listed
+ * - quarantine_by_reason: {reason: rows}, every reason of docs/data-contract.md, Semantics listed
  *   (0 when none). A quarantined row has exactly one defect, so the
  *   first-reason-wins order cannot change a count.
  * - duplicates_removed: {event_id, order_id, total}. event_id: replays, exact

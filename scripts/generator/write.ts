@@ -1,6 +1,6 @@
 /**
  * Streaming NDJSON: one object per line with exactly the contract's columns
- * (design.md 3, scripts/contract/raw-tables.ts), in contract order. TIMESTAMP as RFC 3339 UTC with 6 fraction
+ * (docs/data-contract.md, Inputs, scripts/contract/raw-tables.ts), in contract order. TIMESTAMP as RFC 3339 UTC with 6 fraction
  * digits, DATE as YYYY-MM-DD, NUMERIC as a decimal string, INT64 as a number;
  * consent, context and payload are JSON text inside a string.
  */

@@ -60,17 +60,7 @@ export async function validateProject(projectDir: string, options: ValidateOptio
     }
     return { actions, ok: actions.every((action) => action.status === "ok") };
   } finally {
-    if (!options.zetaSql) await stopServer(zetaSql);
-  }
-}
-
-/** The server's shutdown waits on handles that do not hold the event loop open: hold it until done. */
-async function stopServer(zetaSql: ZetaSql): Promise<void> {
-  const hold = setInterval(() => undefined, 1000);
-  try {
-    await zetaSql.stop();
-  } finally {
-    clearInterval(hold);
+    if (!options.zetaSql) await zetaSql.stop();
   }
 }
 

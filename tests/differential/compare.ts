@@ -5,7 +5,7 @@
  * and INT64 must match to the last digit; FLOAT64 compares to 12 significant
  * digits, as two engines may add floats in different orders.
  */
-import type { Engine, Target } from "../../scripts/engines/engine.ts";
+import type { Engine, RelationKind, Target } from "../../scripts/engines/engine.ts";
 import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Column, Row, SqlValue } from "../../scripts/engines/values.ts";
 
@@ -14,22 +14,53 @@ const SHOWN_ROWS = 3;
 
 /** One message per difference, naming the table, the column and the first differing rows; [] when equal. */
 export async function compareWarehouses(duckdb: Engine, zetasql: Engine, targets: Target[]): Promise<string[]> {
-  const problems: string[] = [];
-  for (const target of targets) problems.push(...(await compareTarget(duckdb, zetasql, target)));
-  return problems;
+  // The ZetaSQL server evaluates several relations at once (views are evaluated, not stored), while
+  // DuckDB's single connection takes them in turn: read both sides concurrently, DuckDB's in order.
+  const zetaSide = inParallel(targets, ZETASQL_READERS, (target) => readSide(zetasql, target));
+  const duckSide: Side[] = [];
+  for (const target of targets) duckSide.push(await readSide(duckdb, target));
+  const zeta = await zetaSide;
+  return targets.flatMap((target, index) => compareSides(`${target.schema}.${target.name}`, duckSide[index]!, zeta[index]!));
 }
 
-async function compareTarget(duckdb: Engine, zetasql: Engine, target: Target): Promise<string[]> {
-  const name = `${target.schema}.${target.name}`;
-  const [duckKind, zetaKind] = [await duckdb.relationKind(target), await zetasql.relationKind(target)];
-  if (duckKind !== zetaKind) return [`${name}: duckdb has ${duckKind ?? "nothing"}, zetasql has ${zetaKind ?? "nothing"}`];
-  if (!duckKind) return [];
-  const columnProblem = compareColumns(name, await duckdb.columns(target), await zetasql.columns(target));
+const ZETASQL_READERS = 4;
+
+/** What one engine holds for a target: nothing, or its kind, columns and rows (or the error reading them). */
+type Side = { kind: undefined } | { kind: RelationKind; columns: Column[]; rows: Row[] | Error };
+
+async function readSide(engine: Engine, target: Target): Promise<Side> {
+  const kind = await engine.relationKind(target);
+  if (!kind) return { kind };
+  const columns = await engine.columns(target).catch(() => []);
+  // A view that fails on one engine (say, a division by zero BigQuery may hit) is a difference, not a crash of the comparison.
+  const rows = await engine.query(`select * from \`${target.schema}.${target.name}\``).then((result) => result.rows, (error: Error) => error);
+  return { kind, columns, rows };
+}
+
+function compareSides(name: string, duck: Side, zeta: Side): string[] {
+  if (duck.kind !== zeta.kind) return [`${name}: duckdb has ${duck.kind ?? "nothing"}, zetasql has ${zeta.kind ?? "nothing"}`];
+  if (!duck.kind || !zeta.kind) return [];
+  const columnProblem = compareColumns(name, duck.columns, zeta.columns);
   if (columnProblem) return [columnProblem];
-  const sql = `select * from \`${target.schema}.${target.name}\``;
-  const [duckRows, zetaRows] = [(await duckdb.query(sql)).rows, (await zetasql.query(sql)).rows];
-  const difference = compareRows(duckRows, zetaRows);
+  if (duck.rows instanceof Error || zeta.rows instanceof Error) {
+    const show = (rows: Row[] | Error) => (rows instanceof Error ? `error: ${rows.message.split("\n")[0]}` : `${rows.length} rows`);
+    return [`${name}: duckdb ${show(duck.rows)}; zetasql ${show(zeta.rows)}`];
+  }
+  const difference = compareRows(duck.rows, zeta.rows);
   return difference ? [`${name}: ${difference}`] : [];
+}
+
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function compareColumns(name: string, duck: Column[], zeta: Column[]): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * An independent reading of generated files: parses the NDJSON and applies the
- * rules of design.md 4 (validation, deduplication, consent, bots, identity,
+ * rules of docs/data-contract.md, Semantics (validation, deduplication, consent, bots, identity,
  * sessions, FX) written afresh here, without the generator's code, so tests
  * can hold truth.json against what the files actually say.
  */
@@ -35,7 +35,7 @@ export function readDataset(dir: string): Dataset {
   };
 }
 
-// ---------------------------------------------------------------- the rules, as design.md 4 states them
+// ---------------------------------------------------------------- the rules, as docs/data-contract.md, Semantics states them
 
 const ALIASES: Record<string, string> = {
   page_view: "page_view", page: "page_view", "Page Viewed": "page_view",
@@ -178,7 +178,7 @@ function orderIdOf(item: ClassifiedRow): string {
   return String(item.row.schema_version === 1 ? item.payload!.orderId : item.payload!.order_id);
 }
 
-/** Classifies every raw row by design.md 4 and derives what the marts must show. */
+/** Classifies every raw row by docs/data-contract.md, Semantics and derives what the marts must show. */
 export function classify(data: Dataset): Reference {
   const knownCurrencies = new Set(data.fxRates.map((rate) => String(rate.currency)));
   knownCurrencies.add("USD");

@@ -110,7 +110,7 @@ describe("each defect kind, counted back from the files", () => {
     expect((truth.quarantine_by_reason as Record<string, number>)[reason]).toBe(count(reason));
   });
 
-  it("lists every reason of design.md 4 and no other", () => {
+  it("lists every reason of docs/data-contract.md, Semantics and no other", () => {
     expect(Object.keys(truth.quarantine_by_reason as Json)).toEqual(QUARANTINE_REASONS);
   });
 

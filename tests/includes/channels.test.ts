@@ -3,7 +3,7 @@ import { requireInclude } from "./load.ts";
 
 const channels = requireInclude("./channels.js") as typeof import("../../includes/channels.js");
 
-describe("channels.classify (design.md 4 rules, first match wins)", () => {
+describe("channels.classify (docs/data-contract.md, Semantics rules, first match wins)", () => {
   it.each([
     [{ gclid: "abc" }, "Paid Search"],
     [{ msclkid: "abc", source: "facebook" }, "Paid Search"],

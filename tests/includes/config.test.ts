@@ -53,7 +53,7 @@ describe("config.parseVars", () => {
   });
 
   it("has a default that parses for every var", () => {
-    expect(Object.keys(VAR_DEFAULTS)).toHaveLength(19);
+    expect(Object.keys(VAR_DEFAULTS)).toHaveLength(20);
     expect(parseVars({ ...VAR_DEFAULTS })).toEqual(parseVars({}));
   });
 });

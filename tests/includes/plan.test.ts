@@ -54,7 +54,7 @@ describe("plan SQL", () => {
     expect(missing).toContain("else false");
   });
 
-  it("orders quarantine reasons as design.md 4 lists them and refuses a missing one", () => {
+  it("orders quarantine reasons as docs/data-contract.md, Semantics lists them and refuses a missing one", () => {
     const conditions = Object.fromEntries(plan.QUARANTINE_REASONS.map((reason, i) => [reason, `c${i}`]));
     const reasonSql = plan.firstReasonSql(conditions);
     const positions = plan.QUARANTINE_REASONS.map((reason) => reasonSql.indexOf(`'${reason}'`));

@@ -1,38 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { event, purchase, rate, useScenario } from "./harness.ts";
-
-const SITE = "https://shop.example.com";
-const ORDER_AT = "2024-03-01T11:20:00Z";
-const user = { user_id: "u-att", anonymous_id: "a-att" };
-
-const raw = [
-  // 41 days before the order: outside the 30-day lookback
-  event({ ...user, event_id: "s0", at: "2024-01-20T10:00:00Z", page_url: `${SITE}/?utm_source=newsletter&utm_medium=email` }),
-  // e-mail visit with an old Meta click id; the person signs up
-  event({ ...user, event_id: "s1", at: "2024-02-20T10:00:00Z", page_url: `${SITE}/?utm_source=newsletter&utm_medium=email&fbclid=fb-1` }),
-  event({ ...user, event_id: "s1-signup", event_name: "sign_up", at: "2024-02-20T10:01:00Z", payload: { email: "ATT@example.com", method: "email" } }),
-  // a Google Ads click
-  event({ ...user, event_id: "s2", at: "2024-02-27T12:00:00Z", page_url: `${SITE}/?gclid=g-123` }),
-  // the converting session is direct
-  event({ ...user, event_id: "s3", at: "2024-03-01T11:00:00Z" }),
-  event({ ...user, event_id: "s3-buy", event_name: "purchase", at: ORDER_AT, payload: purchase("o-att", 100) }),
-  // clicked, but no ads consent: not exported
-  event({ user_id: "u-noads", anonymous_id: "a-noads", event_id: "n1", at: "2024-03-01T09:00:00Z", page_url: `${SITE}/?gclid=g-999`, consent: { analytics: true, ads: false } }),
-  event({ user_id: "u-noads", anonymous_id: "a-noads", event_id: "n2", event_name: "purchase", at: "2024-03-01T09:01:00Z", consent: { analytics: true, ads: false }, payload: purchase("o-noads", 10) }),
-];
+import { useScenario } from "./harness.ts";
+import { attribution, ORDER_AT } from "./scenarios.ts";
 
 const ageDays = (start: string) => (Date.parse(ORDER_AT) - Date.parse(start)) / 86_400_000;
 const weights = ["2024-02-20T10:00:00Z", "2024-02-27T12:00:00Z", "2024-03-01T11:00:00Z"].map((start) => 2 ** (-ageDays(start) / 7));
 const decay = weights.map((weight) => weight / weights.reduce((a, b) => a + b, 0));
 
-const scenario = useScenario({
-    events: raw,
-    ad_spend: [
-      { spend_date: "2024-03-01", source: "google", medium: "cpc", campaign: "brand", channel: "Paid Search", currency: "EUR", spend: "50", impressions: "1000", clicks: "40" },
-      { spend_date: "2024-03-01", source: "gdn", medium: "display", campaign: "retargeting", channel: "Display", currency: "USD", spend: "20", impressions: "5000", clicks: "10" },
-    ],
-    fx_rates: [rate("2024-02-28", "EUR", "1.1")],
-  });
+const scenario = useScenario(attribution.raw);
 
 async function credits(model: string): Promise<number[]> {
   const rows = await scenario().rows(`select credit from marts.mart_attribution where order_id = 'o-att' and model = '${model}' order by touch_index`);

@@ -1,31 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { event, purchase, useScenario } from "./harness.ts";
+import { useScenario } from "./harness.ts";
+import { funnel } from "./scenarios.ts";
 
-/** Five sessions on 2024-03-01 (one device each) walking the default funnel, and one e-mail session that buys. */
-const walk = (device: string, steps: [string, string][]) =>
-  steps.map(([name, time], i) =>
-    event({
-      event_id: `${device}-${i}`,
-      anonymous_id: device,
-      event_name: name,
-      at: `2024-03-01T10:${time}:00Z`,
-      payload: name === "purchase" ? purchase(`o-${device}`, 50) : name === "view_item" || name === "add_to_cart" ? { product_id: "p1", price: 5, quantity: 1 } : {},
-    }),
-  );
-
-const raw = [
-  ...walk("a-f1", [["view_item", "00"], ["add_to_cart", "01"], ["begin_checkout", "02"], ["purchase", "03"]]),
-  // add_to_cart before view_item: reaches step 1 only
-  ...walk("a-f2", [["add_to_cart", "00"], ["view_item", "01"]]),
-  // the same instant counts as non-decreasing
-  ...walk("a-f3", [["view_item", "00"], ["add_to_cart", "00"]]),
-  ...walk("a-f4", [["page_view", "00"]]),
-  ...walk("a-f5", [["view_item", "00"], ["add_to_cart", "05"], ["view_item", "06"], ["begin_checkout", "07"]]),
-  event({ event_id: "a-f6-0", anonymous_id: "a-f6", at: "2024-03-01T11:00:00Z", page_url: "https://shop.example.com/?utm_source=newsletter&utm_medium=email" }),
-  event({ event_id: "a-f6-1", anonymous_id: "a-f6", event_name: "purchase", at: "2024-03-01T11:01:00Z", payload: purchase("o-a-f6", 30) }),
-];
-
-const scenario = useScenario({ events: raw });
+const scenario = useScenario(funnel.raw);
 
 describe("funnel", () => {
   it("counts a step only when steps 1..k happened at non-decreasing times", async () => {

@@ -1,32 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { event, purchase, useScenario } from "./harness.ts";
+import { useScenario } from "./harness.ts";
+import { identity } from "./scenarios.ts";
 
-/** Deduplication and identity stitching, each case on its own devices. */
-const raw = [
-  // a replayed event: the first delivery is kept, the copies are duplicates
-  event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T09:00:01Z" }),
-  event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T09:00:01Z" }),
-  event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T12:00:00Z" }),
-  // the same purchase from the browser (first) and the server: the server's row and revenue win
-  event({ event_id: "buy-browser", anonymous_id: "a-buy", user_id: "u-buy", event_name: "purchase", at: "2024-03-01T09:10:00Z", received_at: "2024-03-01T09:10:01Z", payload: purchase("o-both", 99) }),
-  event({ event_id: "buy-server", anonymous_id: "a-buy", user_id: "u-buy", event_name: "purchase", source: "server", platform: "backend", page_url: null, at: "2024-03-01T09:10:02Z", received_at: "2024-03-01T09:10:05Z", payload: purchase("o-both", 100) }),
-  // a browser-only purchase sent twice with different event ids: one order
-  event({ event_id: "twice-1", anonymous_id: "a-twice", event_name: "purchase", at: "2024-03-01T09:20:00Z", received_at: "2024-03-01T09:20:01Z", payload: purchase("o-twice", 10) }),
-  event({ event_id: "twice-2", anonymous_id: "a-twice", event_name: "purchase", at: "2024-03-01T09:20:00Z", received_at: "2024-03-01T09:20:09Z", payload: purchase("o-twice", 10) }),
-  // anonymous browsing in two sessions, then a login in the second: both sessions stitch to the user
-  event({ event_id: "st-1", anonymous_id: "a-login", at: "2024-03-01T08:00:00Z" }),
-  event({ event_id: "st-2", anonymous_id: "a-login", at: "2024-03-01T10:00:00Z" }),
-  event({ event_id: "st-3", anonymous_id: "a-login", user_id: "u-login", at: "2024-03-01T10:05:00Z" }),
-  event({ event_id: "st-4", anonymous_id: "a-login", at: "2024-03-01T10:06:00Z" }),
-  // a shared device seen with two users maps to the latest one
-  event({ event_id: "sh-1", anonymous_id: "a-shared", user_id: "u-first", at: "2024-03-01T08:00:00Z" }),
-  event({ event_id: "sh-2", anonymous_id: "a-shared", user_id: "u-second", at: "2024-03-01T09:00:00Z" }),
-  event({ event_id: "sh-3", anonymous_id: "a-shared", at: "2024-03-01T11:00:00Z" }),
-  // never identified
-  event({ event_id: "anon", anonymous_id: "a-anon", at: "2024-03-01T08:00:00Z" }),
-];
-
-const scenario = useScenario({ events: raw });
+const scenario = useScenario(identity.raw);
 
 describe("deduplication", () => {
   it("keeps one row of a replayed event_id, the first received", async () => {

@@ -1,38 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { event, useScenario } from "./harness.ts";
+import { useScenario } from "./harness.ts";
+import { landings, sessions, SITE } from "./scenarios.ts";
 
-const SITE = "https://shop.example.com";
-
-/** One landing event per device: its traffic source decides the session's channel. */
-const landings: [string, { page_url?: string; referrer?: string }, string][] = [
-  ["gclid", { page_url: `${SITE}/?gclid=abc123` }, "Paid Search"],
-  ["cpc", { page_url: `${SITE}/?utm_source=google&utm_medium=cpc&utm_campaign=Spring` }, "Paid Search"],
-  ["paid-social", { page_url: `${SITE}/?utm_source=facebook&utm_medium=paid_social` }, "Paid Social"],
-  ["display", { page_url: `${SITE}/?utm_source=gdn&utm_medium=display` }, "Display"],
-  ["email", { page_url: `${SITE}/?utm_source=newsletter&utm_medium=email` }, "Email"],
-  ["affiliate", { page_url: `${SITE}/?utm_source=partner&utm_medium=affiliate` }, "Affiliates"],
-  ["organic-social", { referrer: "https://m.facebook.com/" }, "Organic Social"],
-  ["organic-search", { referrer: "https://www.google.com/" }, "Organic Search"],
-  ["referral", { referrer: "https://blog.example.org/post" }, "Referral"],
-  ["own-host", { page_url: "https://m.shop.example.com/", referrer: `${SITE}/cart` }, "Direct"],
-  ["other", { page_url: `${SITE}/?utm_source=spring_sale` }, "Other"],
-  ["direct", {}, "Direct"],
-];
-
-const raw = [
-  ...landings.map(([name, context]) => event({ event_id: `land-${name}`, anonymous_id: `a-${name}`, at: "2024-03-01T12:00:00Z", ...context })),
-  // a session across midnight stays one session, dated by its first event; 31 minutes later a new one starts
-  event({ event_id: "night-1", anonymous_id: "a-night", at: "2024-03-01T23:50:00Z" }),
-  event({ event_id: "night-2", anonymous_id: "a-night", at: "2024-03-02T00:10:00Z" }),
-  event({ event_id: "night-3", anonymous_id: "a-night", at: "2024-03-02T00:35:00Z" }),
-  event({ event_id: "night-4", anonymous_id: "a-night", at: "2024-03-02T01:06:00Z" }),
-  // server events without page context fall into the session around them; the source comes from the first page event
-  event({ event_id: "srv-1", anonymous_id: "a-inherit", source: "server", platform: "backend", page_url: null, at: "2024-03-01T09:59:00Z" }),
-  event({ event_id: "srv-2", anonymous_id: "a-inherit", page_url: `${SITE}/landing?utm_source=newsletter&utm_medium=email&utm_campaign=march`, at: "2024-03-01T10:00:00Z" }),
-  event({ event_id: "srv-3", anonymous_id: "a-inherit", source: "server", platform: "backend", page_url: null, at: "2024-03-01T10:10:00Z" }),
-];
-
-const scenario = useScenario({ events: raw });
+const scenario = useScenario(sessions.raw);
 
 describe("sessions", () => {
   it("keeps a session across midnight in one piece, dated by its first event", async () => {

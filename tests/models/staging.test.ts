@@ -1,57 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { event, purchase, runScenario, useScenario } from "./harness.ts";
+import { runScenario, useScenario } from "./harness.ts";
+import { sourceTimezone, staging } from "./scenarios.ts";
 
-/**
- * One run, many isolated rows (each its own anonymous_id): timestamp formats,
- * quarantine reasons, consent, bots, privacy, aliases and the legacy schema.
- * Every row is received on 2024-03-01.
- */
-const received = "2024-03-01T10:05:00Z";
-const at = "2024-03-01T10:00:00Z";
-const raw = [
-  // timestamp formats
-  event({ event_id: "ts-z", anonymous_id: "a-ts", event_timestamp: "2024-03-01T10:00:00Z", received_at: received }),
-  event({ event_id: "ts-offset", anonymous_id: "a-ts", event_timestamp: "2024-03-01T12:00:00.5+02:00", received_at: received }),
-  event({ event_id: "ts-naive", anonymous_id: "a-ts", event_timestamp: "2024-03-01 10:00:01.123456", received_at: received }),
-  event({ event_id: "ts-naive-t", anonymous_id: "a-ts", event_timestamp: "2024-03-01T10:00:03", received_at: received }),
-  event({ event_id: "ts-epoch", anonymous_id: "a-ts", event_timestamp: "1709287202000", received_at: received }),
-  // exactly 5 minutes ahead of received_at is still fine
-  event({ event_id: "ts-edge", anonymous_id: "a-ts", at: "2024-03-01T10:10:00Z", received_at: received }),
-  // one row per quarantine reason
-  event({ event_id: null, anonymous_id: "a-q1", at, received_at: received }),
-  event({ event_id: "q2", anonymous_id: null, user_id: null, at, received_at: received }),
-  event({ event_id: "q3", anonymous_id: "a-q3", event_timestamp: "not-a-timestamp", received_at: received }),
-  event({ event_id: "q4", anonymous_id: "a-q4", at: "2024-03-01T10:10:01Z", received_at: received }),
-  event({ event_id: "q5", anonymous_id: "a-q5", event_name: "refund", at, received_at: received }),
-  event({ event_id: "q6", anonymous_id: "a-q6", event_name: "purchase", at, received_at: received, payload: { order_id: "o-q6", currency: "USD" } }),
-  event({ event_id: "q7", anonymous_id: "a-q7", event_name: "purchase", at, received_at: received, payload: purchase("o-q7", -5) }),
-  event({ event_id: "q8", anonymous_id: "a-q8", event_name: "purchase", at, received_at: received, payload: purchase("o-q8", 5, "XYZ") }),
-  event({ event_id: "q9", anonymous_id: "a-q9", event_name: "view_item", at, received_at: received, payload: { price: 3 } }),
-  // several defects: the first reason in design.md 4 order wins
-  event({ event_id: null, anonymous_id: "a-q10", event_name: "refund", at, received_at: received }),
-  event({ event_id: "q11", anonymous_id: "a-q11", event_name: "refund", event_timestamp: "yesterday", received_at: received }),
-  // consent and bots
-  event({ event_id: "c-denied", anonymous_id: "a-c1", consent: { analytics: false, ads: true }, at, received_at: received }),
-  event({ event_id: "c-missing", anonymous_id: "a-c2", consent: null, at, received_at: received }),
-  event({ event_id: "c-granted", anonymous_id: "a-c3", consent: { analytics: true, ads: true }, at, received_at: received }),
-  event({ event_id: "bot", anonymous_id: "a-bot", user_agent: "Mozilla/5.0 (compatible; Googlebot/2.1)", at, received_at: received }),
-  // privacy
-  event({
-    event_id: "p-signup", anonymous_id: "a-p", event_name: "Signed Up", at, received_at: received,
-    payload: { email: " Jane.Doe@Example.COM ", method: "email" },
-    page_url: "https://shop.example.com/account?utm_source=newsletter&email=jane.doe@example.com",
-  }),
-  event({ event_id: "p-ipv6", anonymous_id: "a-p", at, received_at: received, ip: "2001:db8::1" }),
-  // aliases and the legacy schema
-  event({ event_id: "alias-1", anonymous_id: "a-alias", event_name: "  Page Viewed ", at, received_at: received }),
-  event({ event_id: "alias-2", anonymous_id: "a-alias", event_name: "Product Viewed", at, received_at: received, payload: { product_id: "p1", price: 10 } }),
-  event({
-    event_id: "v1-purchase", anonymous_id: "a-alias", event_name: "Order Completed", schema_version: 1, at, received_at: received,
-    payload: { orderId: "o-v1", currency: "USD", value: 30, products: [{ sku: "p1", qty: 2, price: 10 }, { sku: "p2", qty: 1, price: 10 }] },
-  }),
-];
-
-const scenario = useScenario({ events: raw });
+const scenario = useScenario(staging.raw);
 
 describe("staging", () => {
   it("parses RFC 3339 (Z and offset), naive local time and epoch milliseconds to UTC", async () => {
@@ -143,15 +94,7 @@ describe("staging", () => {
 
 describe("source_timezone", () => {
   it("reads naive timestamps in var source_timezone and leaves zoned ones alone", async () => {
-    const berlin = await runScenario(
-      {
-        events: [
-          event({ event_id: "naive", event_timestamp: "2024-07-01 12:00:00", received_at: "2024-07-01T10:01:00Z" }),
-          event({ event_id: "zoned", event_timestamp: "2024-07-01T12:00:00Z", received_at: "2024-07-01T12:01:00Z" }),
-        ],
-      },
-      { source_timezone: "Europe/Berlin" },
-    );
+    const berlin = await runScenario(sourceTimezone.raw, sourceTimezone.vars);
     try {
       const rows = await berlin.rows("select event_id, event_at from marts.fct_events order by event_id");
       expect(rows).toEqual([

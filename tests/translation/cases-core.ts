@@ -46,6 +46,8 @@ export const coreCases: Case[] = [
   { name: "CASE and IN list", sql: "select case when x in (1, 2) then 'low' when x is null then 'none' else 'high' end as bucket from unnest([1, 3, null]) as x" },
   { name: "ROUND half away from zero", sql: "select round(2.5) as a, round(-2.5) as b, round(1.2345, 2) as c" },
   { name: "NUMERIC products round to 9 digits", sql: "select numeric '0.333333333' * numeric '0.333333333' as a, numeric '1.5' * 2 as b, 2 * 3 as c, 1.5 * 1.5 as d" },
+  { name: "NUMERIC products round half away from zero to 9 digits and stay NUMERIC(38, 9)", sql: "select numeric '0.000015' * numeric '0.0001' as a, numeric '-0.000025' * numeric '0.0001' as b, cast(numeric '0.000015' * numeric '0.0001' as string) as c, numeric '1234567890.5' * numeric '2.000000001' as d, (numeric '1.5' * numeric '1.5') * numeric '3.333333333' as e" },
+  { name: "NUMERIC products of columns, summed", sql: "select sum(revenue * revenue) as squares, max(revenue * numeric '0.0000001') as small from fixture.events", tables: [events] },
   { name: "ROUND, FLOOR, CEIL of NUMERIC", sql: "select round(numeric '2.5') as a, round(numeric '-1.2345', 2) as b, floor(numeric '-1.5') as c, ceil(numeric '1.2') as d" },
   { name: "ABS, SIGN, FLOOR, CEIL of floats", sql: "select abs(-1.5) as a, sign(-3) as b, floor(1.7) as c, ceil(1.2) as d" },
   { name: "LIKE without escapes", sql: "select 'abc' like 'a%' as a, 'abc' like '_b_' as b, 'abc' not like '%z%' as c" },

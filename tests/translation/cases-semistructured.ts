@@ -4,6 +4,7 @@ import { events } from "./fixtures.ts";
 /** JSON payloads, URL parsing with regular expressions, arrays and structs. */
 export const semistructuredCases: Case[] = [
   { name: "JSON_VALUE returns unquoted text", sql: `select json_value('{"a":{"b":"x"}}', '$.a.b') as s, json_value('{"n":42}', '$.n') as n, json_value('{"t":true}', '$.t') as t` },
+  { name: "JSON functions read STRING text leniently, as BigQuery does", sql: `select x, json_value(x, '$.a') as v, json_query(x, '$') as q, json_query_array(x, '$.b') as qa, json_value_array(x, '$.b') as va from unnest(["{'a': 'x', 'b': ['1', 2,],}", '{"a": 1,}', '[1, 2,]', '{"a": "it\\'s"} trailing', '{a: 1}', '{"a": NaN}', '{"a": -Infinity, "b": ["banana"]}', '{"a": 1,,}', '{"a": 01}', '{"a": "o-1", "reven', '{"a": {"b": 1}, "c": [2, ', '{"a": .5}', '{"a": "t', '', "'text'"]) as x` },
   { name: "JSON_VALUE of an object or array is NULL", sql: `select json_value('{"a":{"b":1}}', '$.a') as o, json_value('{"a":[1]}', '$.a') as arr, json_value('{"a":null}', '$.a') as nul, json_value('{}', '$.missing') as missing` },
   { name: "JSON_EXTRACT_SCALAR (legacy name)", sql: `select json_extract_scalar('{"a":{"b":"x"}}', '$.a.b') as s, json_extract_scalar('{"a":"q\\\\"uote"}', '$.a') as q` },
   { name: "JSON_VALUE with bracketed path", sql: `select json_extract_scalar('{"a b":{"c":"x"}}', "$['a b'].c") as s, json_value('{"items":[{"sku":"k"}]}', '$.items[0].sku') as sku` },

@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZetaSql, ZetaSqlServerError } from "../../scripts/engines/zetasql/index.ts";
 
@@ -77,5 +79,17 @@ describe("server supervision", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(alive(pid)).toBe(false);
     await expect(own.evaluate("select 1", [])).rejects.toThrow(/stopped/);
+  });
+
+  it("stop() holds the event loop until the server is gone, so a script's last lines still run", () => {
+    // Without the hold, Node had nothing to wait on during stop() and exited with code 13 before the print.
+    const server = fileURLToPath(new URL("../../scripts/engines/zetasql/index.ts", import.meta.url));
+    const script = `import { ZetaSql } from ${JSON.stringify(server)};
+      const zeta = await ZetaSql.start();
+      await zeta.evaluate("select 1 as x", []);
+      await zeta.stop();
+      console.log("after stop");`;
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect({ status: result.status, stdout: result.stdout.trim() }).toEqual({ status: 0, stdout: "after stop" });
   });
 });

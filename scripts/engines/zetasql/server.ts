@@ -262,11 +262,21 @@ async function crashed(running: Running, error: grpc.ServiceError): Promise<bool
  */
 async function shutdown(running: Running): Promise<void> {
   running.client.close();
+  // The child and its pipes are unref'ed while the server runs; while we wait for its exit, they must
+  // hold the event loop, or Node finds nothing to wait on and exits (code 13) in the middle of stop().
+  running.child.ref();
   running.child.stdin?.end();
-  const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), 2000).unref());
-  if ((await Promise.race([running.exited, timer])) === "late") {
-    killGroup(running.child);
-    await running.exited;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), 2000);
+  });
+  try {
+    if ((await Promise.race([running.exited, late])) === "late") {
+      killGroup(running.child);
+      await running.exited;
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }
 

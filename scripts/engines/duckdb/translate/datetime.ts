@@ -144,9 +144,10 @@ function formatWith(construct: string, toLocal: (args: Json[]) => Json): Rewrite
 function parseWith(kind: "DATE" | "DATETIME" | "TIMESTAMP", safe: boolean): Rewrite {
   const construct = `${safe ? "SAFE." : ""}PARSE_${kind}`;
   return (args) => {
-    const { format, hasZone } = duckdbFormat(literalFormat(args[0], construct), "parse");
+    const { alternatives, hasZone } = duckdbFormat(literalFormat(args[0], construct), "parse");
     if (hasZone && kind !== "TIMESTAMP") throw new UnsupportedSqlError(`${construct} with a zone element`);
-    const parsed = expr(`${safe ? "try_strptime" : "strptime"}($0, ${sqlString(format)})`, args[1]);
+    const formats = alternatives.length === 1 ? sqlString(alternatives[0]!) : `[${alternatives.map(sqlString).join(", ")}]`;
+    const parsed = expr(`${safe ? "try_strptime" : "strptime"}($0, ${formats})`, args[1]);
     if (kind === "DATE") return expr("CAST($0 AS DATE)", parsed);
     if (kind === "DATETIME" || hasZone) return parsed;
     return instantOf(args[2] ?? utc, parsed);

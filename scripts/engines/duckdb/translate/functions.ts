@@ -61,10 +61,15 @@ function regexpGroup(args: Json[], construct: string): number {
   return groups;
 }
 
+const refusals = new Set<Rewrite>();
+
+/** A function known to differ on DuckDB: refused with a reason rather than translated. */
 function refuse(construct: string): Rewrite {
-  return () => {
+  const rewrite: Rewrite = () => {
     throw new UnsupportedSqlError(construct);
   };
+  refusals.add(rewrite);
+  return rewrite;
 }
 
 const rewrites: Record<string, Rewrite> = {
@@ -124,4 +129,20 @@ export function rewriteCall(name: string, args: Json[]): Json {
   const rewrite = rewrites[key];
   if (!rewrite) throw new UnsupportedSqlError(`function ${name.toUpperCase()}`);
   return rewrite(args);
+}
+
+/** The BigQuery functions the translation carries over with BigQuery's semantics (docs/sql-subset.md lists them). */
+export function supportedFunctions(): string[] {
+  return Object.entries(rewrites)
+    .filter(([, rewrite]) => !refusals.has(rewrite))
+    .map(([name]) => name.toUpperCase())
+    .sort();
+}
+
+/** Functions refused by name, because DuckDB's result would differ. */
+export function refusedFunctions(): string[] {
+  return Object.entries(rewrites)
+    .filter(([, rewrite]) => refusals.has(rewrite))
+    .map(([name]) => name.toUpperCase())
+    .sort();
 }

@@ -7,6 +7,7 @@ import { columnDefinition } from "./statements.ts";
 
 export { UnsupportedSqlError } from "./errors.ts";
 export { duckdbMacros } from "./macros.ts";
+export { refusedFunctions, supportedFunctions } from "./functions.ts";
 export { registerDuckDbFunctions } from "./udfs.ts";
 
 /** Turns BigQuery SQL into DuckDB SQL that computes the same result, or refuses. */

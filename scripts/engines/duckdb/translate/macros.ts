@@ -97,17 +97,27 @@ const definitions: Record<string, string> = {
       ELSE CAST(a AS DATE) + CAST(b AS TIME) END`,
 
   // JSON: JSON_VALUE is NULL for objects and arrays; paths are already DuckDB paths.
-  // BigQuery reads malformed JSON text as NULL where DuckDB raises, hence json_valid first.
-  "bq_json_value(j, p)":
-    "CASE WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END",
-  "bq_json_query(j, p)": "CASE WHEN json_valid(j) THEN CAST(json_extract(j, p) AS VARCHAR) END",
-  "bq_json_query_array(j, p)":
-    "CASE WHEN json_valid(j) AND json_type(j, p) = 'ARRAY' THEN CAST(CAST(json_extract(j, p) AS JSON[]) AS VARCHAR[]) END",
-  "bq_json_value_array(j, p)": `CASE
-      WHEN json_valid(j) AND json_type(j, p) = 'ARRAY'
-        AND NOT coalesce(list_bool_or(list_transform(CAST(json_extract(j, p) AS JSON[]), x -> json_type(x) IN ('OBJECT', 'ARRAY'))), false)
-        THEN list_transform(CAST(json_extract(j, p) AS JSON[]), x -> json_extract_string(x, '$'))
+  // BigQuery reads STRING text leniently (single quotes, trailing commas) and malformed text as NULL,
+  // where DuckDB raises: bq_json_text gives the strict JSON BigQuery reads, or NULL (udfs.ts).
+  // DuckDB also takes NaN and Infinity as valid, BigQuery does not: such text goes to the strict reader too.
+  "bq_json_read(j, reader)": `CASE WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '(?i)nan|inf') THEN CAST(j AS VARCHAR)
+      WHEN reader = 'prefix' THEN bq_prefix_json(CAST(j AS VARCHAR)) ELSE bq_strict_json(CAST(j AS VARCHAR)) END`,
+  "bq_json_text(j)": "bq_json_read(j, 'strict')",
+  // JSON_VALUE's scalar is complete once read, even when the text breaks after it.
+  "bq_json_value_text(j)": "bq_json_read(j, 'prefix')",
+  "bq_json_value_of(t, p)": "CASE WHEN t IS NOT NULL AND json_type(t, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(t, p) END",
+  "bq_json_value(j, p)": "bq_json_value_of(bq_json_value_text(j), p)",
+  "bq_json_query_of(t, p)": "CASE WHEN t IS NOT NULL THEN CAST(json_extract(t, p) AS VARCHAR) END",
+  "bq_json_query(j, p)": "bq_json_query_of(bq_json_text(j), p)",
+  "bq_json_query_array_of(t, p)":
+    "CASE WHEN t IS NOT NULL AND json_type(t, p) = 'ARRAY' THEN CAST(CAST(json_extract(t, p) AS JSON[]) AS VARCHAR[]) END",
+  "bq_json_query_array(j, p)": "bq_json_query_array_of(bq_json_text(j), p)",
+  "bq_json_value_array_of(t, p)": `CASE
+      WHEN t IS NOT NULL AND json_type(t, p) = 'ARRAY'
+        AND NOT coalesce(list_bool_or(list_transform(CAST(json_extract(t, p) AS JSON[]), x -> json_type(x) IN ('OBJECT', 'ARRAY'))), false)
+        THEN list_transform(CAST(json_extract(t, p) AS JSON[]), x -> json_extract_string(x, '$'))
     END`,
+  "bq_json_value_array(j, p)": "bq_json_value_array_of(bq_json_text(j), p)",
 };
 
 export function duckdbMacros(): string[] {
