@@ -1,6 +1,6 @@
 import { Dialect, tokenize } from "@polyglot-sql/sdk";
 import type { SqlValue } from "./values.ts";
-import { UnsupportedSqlError } from "./duckdb/translate/errors.ts";
+import { UnsupportedSqlError } from "./errors.ts";
 
 /**
  * BigQuery scripting, as far as Dataform actions use it: an action's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bigQueryLiteral, readScript, ScriptVariables } from "../../scripts/engines/script.ts";
-import { UnsupportedSqlError } from "../../scripts/engines/duckdb/translate/errors.ts";
+import { UnsupportedSqlError } from "../../scripts/engines/errors.ts";
 
 describe("reading an action's BigQuery script", () => {
   it("splits statements at top-level semicolons only", () => {

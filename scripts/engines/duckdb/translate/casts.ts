@@ -1,6 +1,6 @@
 import { splitTopLevel } from "../types.ts";
 import { expr, isObject, kindOf, sqlString, type Json, type JsonObject, type Node } from "./ast.ts";
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 import { duckdbTypeNode } from "./types.ts";
 
 /**

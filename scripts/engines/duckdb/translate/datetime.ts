@@ -1,5 +1,5 @@
 import { expr, isObject, kindOf, sqlString, stringLiteral, type Json, type JsonObject, type Node } from "./ast.ts";
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 import { duckdbFormat } from "./formats.ts";
 import { datePartOf, fixedUnitMicroseconds, type DatePart } from "./units.ts";
 import { instantOf, localTime } from "./zones.ts";

@@ -1,7 +1,7 @@
 import { columnName, expr, isObject, kindOf, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
 import { rewriteCast } from "./casts.ts";
 import { rewriteExtract } from "./datetime.ts";
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 import { rewriteCall } from "./functions.ts";
 import { createSchema } from "./statements.ts";
 import { bigQueryTypeOf } from "./types.ts";

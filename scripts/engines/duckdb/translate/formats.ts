@@ -1,4 +1,4 @@
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 
 /**
  * BigQuery format elements with a DuckDB strftime/strptime equivalent of

@@ -1,6 +1,6 @@
 import { call, expr, stringLiteral, type Json } from "./ast.ts";
 import { datetimeRewrites, type Rewrite } from "./datetime.ts";
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 import { jsonRewrites } from "./json.ts";
 
 /**

@@ -1,11 +1,11 @@
 import { Dialect, generate, init, parse } from "@polyglot-sql/sdk";
 import { kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 import { explicitNullOrder, handlers, prepare } from "./expressions.ts";
 import { mapTableReference } from "./tables.ts";
 import { columnDefinition } from "./statements.ts";
 
-export { UnsupportedSqlError } from "./errors.ts";
+export { UnsupportedSqlError } from "../../errors.ts";
 export { duckdbMacros } from "./macros.ts";
 export { refusedFunctions, supportedFunctions } from "./functions.ts";
 export { registerDuckDbFunctions } from "./udfs.ts";

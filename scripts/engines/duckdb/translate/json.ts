@@ -1,6 +1,6 @@
 import { expr, sqlString, stringLiteral, type Json } from "./ast.ts";
 import type { Rewrite } from "./datetime.ts";
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 
 /**
  * JSON functions through macros with BigQuery's results: JSON_VALUE gives

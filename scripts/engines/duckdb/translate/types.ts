@@ -1,6 +1,6 @@
 import { duckdbTypeFor } from "../types.ts";
 import { isObject, type JsonObject } from "./ast.ts";
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 
 /**
  * polyglot's data type nodes ({data_type: "custom", name: "int64"}, {data_type:

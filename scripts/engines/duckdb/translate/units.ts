@@ -1,5 +1,5 @@
 import { isObject, kindOf, type Json, type JsonObject } from "./ast.ts";
-import { UnsupportedSqlError } from "./errors.ts";
+import { UnsupportedSqlError } from "../../errors.ts";
 
 /** A date part argument: MINUTE, WEEK(MONDAY), ISOWEEK... */
 export interface DatePart {
