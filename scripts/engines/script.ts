@@ -105,10 +105,6 @@ export class ScriptVariables {
   private readonly literals = new Map<string, string>();
   private readonly types = new Map<string, string>();
 
-  get size(): number {
-    return this.literals.size;
-  }
-
   declare(name: string, type: string | undefined, value: SqlValue, valueType: string): void {
     if (this.literals.has(name)) throw new Error(`variable ${name} is declared twice in one script`);
     this.assign(name, value, type ?? valueType);
