@@ -31,11 +31,13 @@ function declareReprocessFromSql(self, lookbackDays) {
 
 /**
  * A constant filter on the received-date partition: true for the rows the run reprocesses.
+ * It compares the partitioning column itself (same rows as `date(received_at) >= reprocess_from`),
+ * so BigQuery prunes partitions and DuckDB skips row groups by their min/max.
  * @param {string} [prefix]  table alias with its dot, e.g. `events.`
  * @returns {string}
  */
 function inWindowSql(prefix = "") {
-    return `date(${prefix}received_at) >= ${REPROCESS_FROM}`;
+    return `${prefix}received_at >= timestamp(${REPROCESS_FROM})`;
 }
 
 /**
@@ -53,38 +55,68 @@ function windowOrderIdsSql(stagedEvents) {
 }
 
 /**
- * True for a kept event whose deduplication, stitching or session may change
- * in this run: received in the window, a purchase of an order purchased again
- * in the window, or an event of an anonymous_id whose latest user_id was
- * received in the window (it is restitched, however old it is).
- * @param {{ prefix?: string, stagedEvents: string, identityMap: string }} refs
+ * The anonymous_ids to restitch: those with an anonymous event in `self`
+ * (a stitched table as it was before this run) whose user_key is no longer
+ * what the identity map gives. A device whose mapping did not change is left
+ * alone, however often its person logs in again.
+ * @param {{ self: string, identityMap: string }} refs
  * @returns {string}
  */
-function isAffectedEventSql({ prefix = "", stagedEvents, identityMap }) {
+function restitchedAnonymousIdsSql({ self, identityMap }) {
+    return `select stitched.anonymous_id
+            from ${self} as stitched
+            left join ${identityMap} as identity
+                on stitched.anonymous_id = identity.anonymous_id
+            where stitched.user_id is null
+                and stitched.anonymous_id is not null
+                and stitched.user_key != coalesce(identity.user_id, concat('anon:', stitched.anonymous_id))`;
+}
+
+/**
+ * True for a kept event whose deduplication, stitching or session may change
+ * in this run: received in the window, a purchase of an order purchased again
+ * in the window, or an event of an anonymous_id to restitch (however old it is).
+ * @param {{ prefix?: string, self: string, stagedEvents: string, identityMap: string }} refs
+ * @returns {string}
+ */
+function isAffectedEventSql({ prefix = "", self, stagedEvents, identityMap }) {
     return `(
         ${inWindowSql(prefix)}
         or (${prefix}event_name = 'purchase' and ${prefix}order_id in (${windowOrderIdsSql(stagedEvents)}))
         or ${prefix}anonymous_id in (
-            select anonymous_id
-            from ${identityMap}
-            where date(last_seen_received_at) >= ${REPROCESS_FROM}
+            ${restitchedAnonymousIdsSql({ self, identityMap })}
         )
     )`;
 }
 
 /**
- * The pre-operation of a per-person table (rows recomputed for whole user_keys):
- * deletes every user_key that has an affected event, before (in `self`) or
- * after (in `upstream`) this run's changes. The incremental query then
- * recomputes every user_key of `upstream` that `self` no longer holds.
+ * The pre-operation of a per-person table whose rows depend on the person's
+ * earlier events (sessions): for every user_key with an affected event, before
+ * (in `self`) or after (in `upstream`) this run's changes, deletes the
+ * user_key's rows from the earliest such event time on. The rows before it
+ * stay exact: a session depends only on the events before it. The
+ * incremental query then recomputes the rows of `upstream` that `self` no
+ * longer holds, by event_id, carrying on from each user_key's last kept row.
  * @param {{ self: string, upstream: string, stagedEvents: string, identityMap: string }} refs
  * @returns {string}
  */
-function deleteAffectedUserKeysSql({ self, upstream, stagedEvents, identityMap }) {
-    const affected = isAffectedEventSql({ stagedEvents, identityMap });
-    return `delete from ${self}
-where user_key in (select user_key from ${self} where ${affected})
-    or user_key in (select user_key from ${upstream} where ${affected})`;
+function deleteChangedTailsSql({ self, upstream, stagedEvents, identityMap }) {
+    const affected = isAffectedEventSql({ self, stagedEvents, identityMap });
+    return `delete from ${self} as kept
+where exists (
+    select 1
+    from (
+        select user_key, min(event_at) as changed_from
+        from (
+            select user_key, event_at from ${self} where ${affected}
+            union all
+            select user_key, event_at from ${upstream} where ${affected}
+        ) as affected_events
+        group by user_key
+    ) as changes
+    where changes.user_key = kept.user_key
+        and kept.event_at >= changes.changed_from
+)`;
 }
 
 module.exports = {
@@ -92,6 +124,7 @@ module.exports = {
     declareReprocessFromSql,
     inWindowSql,
     windowOrderIdsSql,
+    restitchedAnonymousIdsSql,
     isAffectedEventSql,
-    deleteAffectedUserKeysSql,
+    deleteChangedTailsSql,
 };

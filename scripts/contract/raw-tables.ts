@@ -11,6 +11,14 @@ export interface RawTable {
   clusterBy?: string[];
 }
 
+/** The column a table's partitioning reads (`DATE(received_at)` -> `received_at`), if partitioned. */
+export function partitionColumn(table: RawTable): string | undefined {
+  if (!table.partitionBy) return undefined;
+  const match = /^\s*(?:date\s*\(\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*\)?\s*$/i.exec(table.partitionBy);
+  if (!match) throw new Error(`${table.name}: partitionBy ${table.partitionBy} is neither a column nor DATE(column)`);
+  return match[1];
+}
+
 export const RAW_TABLES: RawTable[] = [
   {
     name: "events",

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { readRows, valuesQuery } from "../../scripts/engines/duckdb/read.ts";
 import { duckdbName, quoteIdentifier, WAREHOUSE_CATALOG } from "../../scripts/engines/duckdb/naming.ts";
-import { duckdbMacros, loadTranslator, registerDuckDbFunctions, type Translator } from "../../scripts/engines/duckdb/translate/index.ts";
+import { installBigQueryFunctions, loadTranslator, type Translator } from "../../scripts/engines/duckdb/translate/index.ts";
 import { ZetaSql, type TableData } from "../../scripts/engines/zetasql/index.ts";
 import type { QueryResult, Row } from "../../scripts/engines/values.ts";
 
@@ -25,8 +25,7 @@ export async function startEngines(): Promise<Engines> {
   const duckdb = await instance.connect();
   await duckdb.run("SET TimeZone='UTC'");
   await duckdb.run(`ATTACH ':memory:' AS ${quoteIdentifier(WAREHOUSE_CATALOG)}`);
-  for (const macro of duckdbMacros()) await duckdb.run(macro);
-  registerDuckDbFunctions(duckdb);
+  await installBigQueryFunctions(duckdb);
   return {
     zeta,
     duckdb,

@@ -74,6 +74,21 @@ describe("merge (Dataform's uniqueKey MERGE)", () => {
   });
 });
 
+describe("insert (Dataform's incremental append)", () => {
+  beforeEach(async () => {
+    await engine.loadRows(DEST, DEST_COLUMNS, [row("1", "2024-01-01", "1")]);
+  });
+
+  it("appends a query that reads a WITH table twice, coerced to the destination's types, and leaves no scratch table", async () => {
+    const query = `with fresh as (select 2 as id, date '2024-01-02' as day, 5 as amount)
+      select fresh.* from fresh join (select distinct id from fresh) as ids on fresh.id = ids.id`;
+    expect(await engine.insert(DEST, ["id", "day", "amount"], query)).toBe(1);
+    expect(await rowsOf("select * from shop.dest")).toEqual([row("1", "2024-01-01", "1"), row("2", "2024-01-02", "5")]);
+    expect((await engine.query("select amount from shop.dest")).columns).toEqual([{ name: "amount", type: "NUMERIC" }]);
+    expect(engine.targets().map((target) => target.name)).toEqual(["dest"]);
+  });
+});
+
 describe("replacePartitions (insert_overwrite)", () => {
   beforeEach(async () => {
     await engine.loadRows(DEST, DEST_COLUMNS, [row("1", "2024-01-01", "1"), row("2", "2024-02-01", "2"), row("3", null, "3")]);

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import type { RawTable } from "../../contract/raw-tables.ts";
+import { partitionColumn, type RawTable } from "../../contract/raw-tables.ts";
 import type { DuckDbEngine } from "./engine.ts";
-import { duckdbName, quoteIdentifier } from "./naming.ts";
+import { duckdbName, quoteIdentifier, sqlText } from "./naming.ts";
 import { duckdbTypeFor } from "./read.ts";
 
 /**
@@ -18,11 +18,17 @@ export async function loadNdjson(engine: DuckDbEngine, schema: string, table: Ra
 
   // Every field is read as text and cast with the contract's type, so a bad value fails loudly like a BigQuery load job.
   const readAs = table.columns.map((column) => `${quoteIdentifier(column.name)}: 'VARCHAR'`).join(", ");
-  const casts = table.columns.map((column) => `cast(${quoteIdentifier(column.name)} as ${duckdbTypeFor(column.type)})`).join(", ");
+  const casts = table.columns
+    .map((column) => `cast(${quoteIdentifier(column.name)} as ${duckdbTypeFor(column.type)}) as ${quoteIdentifier(column.name)}`)
+    .join(", ");
+  // Rows are stored in partition order, as BigQuery's partitions group them, so a
+  // query filtering on the partition column reads only the row groups it needs.
+  const partition = partitionColumn(table);
+  const order = partition ? `order by ${quoteIdentifier(partition)}` : "";
   try {
     const result = await engine.connection.run(
-      `insert into ${target} select ${casts} from read_json('${file.replaceAll("'", "''")}',
-         format = 'newline_delimited', columns = {${readAs}}, maximum_object_size = 16777216)`,
+      `insert into ${target} select ${casts} from read_json(${sqlText(file)},
+         format = 'newline_delimited', columns = {${readAs}}, maximum_object_size = 16777216) ${order}`,
     );
     return Number(result.rowsChanged);
   } catch (error) {

@@ -32,6 +32,11 @@ export function duckdbPath(parts: string[]): DuckDbPath {
   return { catalog: WAREHOUSE_CATALOG, schema, name };
 }
 
+/** A DuckDB string literal. */
+export function sqlText(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }

@@ -10,7 +10,7 @@ import {
   type Json,
 } from "@duckdb/node-api";
 import { canonicalDecimal, canonicalJson, canonicalTimestamp, type Column, type QueryResult, type Row, type SqlValue } from "../values.ts";
-import { quoteIdentifier } from "./naming.ts";
+import { quoteIdentifier, sqlText } from "./naming.ts";
 import { bigQueryTypeFor, duckdbTypeFor, splitTopLevel } from "./types.ts";
 
 export { bigQueryTypeFor, duckdbTypeFor } from "./types.ts";
@@ -102,7 +102,6 @@ export async function readRows(connection: DuckDBConnection, duckdbSql: string):
   return { columns: names.map((name, index) => ({ name, type: shapes[index].bigQueryType })), rows };
 }
 
-const sqlText = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /** A canonical value as a DuckDB literal of the DuckDB type for `bigQueryType`. */
 export function toDuckDbLiteral(value: SqlValue, bigQueryType: string): string {

@@ -86,9 +86,13 @@ export class ZetaSqlEngine implements Engine {
   }
 
   async insert(target: Target, columns: string[], query: string): Promise<number> {
-    const list = columns.map(quoteColumn).join(", ");
-    const sql = `insert into ${bigQueryPath(target)} (${list}) select ${list} from (${this.variables.inline(query)}) as insertions`;
-    return this.insertStatement(target, sql);
+    // The reference evaluator fails an INSERT whose query reads a WITH table twice
+    // ("Missing name"), so the query is evaluated on its own and its rows inserted.
+    return this.withScratch(target, async (stage) => {
+      const source = stage("source", await this.evaluate(this.variables.inline(query)));
+      const list = columns.map(quoteColumn).join(", ");
+      return this.insertStatement(target, `insert into ${bigQueryPath(target)} (${list}) select ${list} from ${bigQueryPath(source)}`);
+    });
   }
 
   async merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {

@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { Dialect, generate, init, parse } from "@polyglot-sql/sdk";
 import { kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
@@ -6,9 +7,15 @@ import { mapTableReference } from "./tables.ts";
 import { columnDefinition } from "./statements.ts";
 
 export { UnsupportedSqlError } from "../../errors.ts";
-export { duckdbMacros } from "./macros.ts";
+import { duckdbMacros } from "./macros.ts";
+import { registerDuckDbFunctions } from "./udfs.ts";
 export { refusedFunctions, supportedFunctions } from "./functions.ts";
-export { registerDuckDbFunctions } from "./udfs.ts";
+
+/** Installs the functions the translated SQL calls on a connection: JavaScript functions first, as macros bind them. */
+export async function installBigQueryFunctions(connection: DuckDBConnection): Promise<void> {
+  registerDuckDbFunctions(connection);
+  for (const macro of duckdbMacros()) await connection.run(macro);
+}
 
 /** Turns BigQuery SQL into DuckDB SQL that computes the same result, or refuses. */
 export interface Translator {

@@ -105,7 +105,9 @@ const definitions: Record<string, string> = {
   "bq_json_text(j)": "bq_json_read(j, 'strict')",
   // JSON_VALUE's scalar is complete once read, even when the text breaks after it.
   "bq_json_value_text(j)": "bq_json_read(j, 'prefix')",
-  "bq_json_value_of(t, p)": "CASE WHEN t IS NOT NULL AND json_type(t, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(t, p) END",
+  // DuckDB's json_value is NULL for objects and arrays: one parse of the text per call. The text
+  // itself (bq_json_value_text) is the same expression in every call on a column, so DuckDB computes it once a row.
+  "bq_json_value_of(t, p)": "json_extract_string(json_value(t, p), '$')",
   "bq_json_value(j, p)": "bq_json_value_of(bq_json_value_text(j), p)",
   "bq_json_query_of(t, p)": "CASE WHEN t IS NOT NULL THEN CAST(json_extract(t, p) AS VARCHAR) END",
   "bq_json_query(j, p)": "bq_json_query_of(bq_json_text(j), p)",

@@ -4,7 +4,7 @@ import { prefixJson, strictJson } from "./lenient-json.ts";
 
 /**
  * BigQuery functions that need JavaScript: registered on each DuckDB
- * connection next to the macros of duckdbMacros().
+ * connection by installBigQueryFunctions(), before the macros that call them.
  */
 export function registerDuckDbFunctions(connection: DuckDBConnection): void {
   // FARM_FINGERPRINT: farmhash-modern computes BigQuery's exact signed 64-bit value.
