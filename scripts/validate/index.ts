@@ -2,7 +2,10 @@
  * A local, free dry run: compiles a Dataform project and has ZetaSQL's
  * analyzer resolve and type-check every action's SQL, in dependency order,
  * against the declarations' typed schemas and the output columns of the
- * actions upstream. Nothing is executed and no data is needed.
+ * actions upstream. Then the incremental path of every incremental table,
+ * with every table defined, as on a real incremental run (an incremental may
+ * read a table downstream of it as the previous run left it). Nothing is
+ * executed and no data is needed.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -52,11 +55,15 @@ export async function validateProject(projectDir: string, options: ValidateOptio
   for (const declaration of graph.declarations ?? []) defineDeclaration(declaration, catalog, declarationColumns(dir, graph, options.schemas));
   const zetaSql = await (options.zetaSql ?? ZetaSql.start());
   try {
+    const context = { zetaSql, catalog };
+    const planned = planActions(graph, selectActions(graph, {}));
     const actions: ActionReport[] = [];
-    for (const action of planActions(graph, selectActions(graph, {}))) {
-      const report = await validateAction(action, { zetaSql, catalog }, dir);
-      actions.push(report);
-      options.onAction?.(report);
+    for (const action of planned) actions.push(await validateAction(action, context, dir));
+    for (const [index, action] of planned.entries()) {
+      if (action.kind === "incremental" && actions[index].status === "ok") {
+        actions[index] = await checked(actions[index], action.table.fileName, dir, () => validateIncrementalRun(action.table, context));
+      }
+      options.onAction?.(actions[index]);
     }
     return { actions, ok: actions.every((action) => action.status === "ok") };
   } finally {
@@ -90,13 +97,20 @@ async function validateAction(action: PlannedAction, context: AnalysisContext, d
     context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} was not checked`);
     return { ...report, status: "unchecked", message: unchecked };
   }
+  return checked(report, compiled.fileName, dir, () => checkAction(action, context), () =>
+    context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} has errors`),
+  );
+}
+
+/** Runs `check`; a problem in the SQL turns `report` into an error report. */
+async function checked(report: ActionReport, fileName: string | undefined, dir: string, check: () => Promise<void>, onError?: () => void): Promise<ActionReport> {
   try {
-    await checkAction(action, context);
+    await check();
     return report;
   } catch (error) {
-    context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} has errors`);
+    onError?.();
     if (!(error instanceof PartProblem)) throw error;
-    return { ...report, status: "error", message: formatProblem(error, dir, compiled.fileName) };
+    return { ...report, status: "error", message: formatProblem(error, dir, fileName) };
   }
 }
 
@@ -112,9 +126,6 @@ async function checkAction(action: PlannedAction, context: AnalysisContext): Pro
       return validateOperation(action.operation, context);
     case "assertion":
       return validateAssertion(action.assertion, context);
-    case "incremental":
-      await validateTable(action.table, context);
-      return validateIncrementalRun(action.table, context);
     default:
       return validateTable(action.table, context);
   }

@@ -41,6 +41,18 @@ const events = [
   event({ event_id: "late-3", anonymous_id: "a-late", at: "2024-03-01T15:55:00Z" }),
   event({ event_id: "late-4", anonymous_id: "a-late", at: "2024-03-01T15:35:00Z", received_at: "2024-03-04T08:00:00Z" }),
   event({ event_id: "late-5", anonymous_id: "a-late", at: "2024-03-01T15:10:00Z", received_at: "2024-03-04T08:00:01Z" }),
+  // run 1: the browser's purchase just after midnight, alone in its session of 2024-03-02; run 2: the server's copy,
+  // timed before midnight, wins: the session and its date disappear
+  event({ event_id: "midnight-browser", anonymous_id: "a-midnight", user_id: "u-midnight", event_name: "purchase", at: "2024-03-02T00:05:00Z", payload: purchase("o-midnight", 30) }),
+  event({ event_id: "midnight-server", anonymous_id: null, user_id: "u-midnight", event_name: "purchase", source: "server", platform: "backend", page_url: null, at: "2024-03-01T23:58:00Z", received_at: "2024-03-04T11:00:00Z", payload: purchase("o-midnight", 30) }),
+  // run 2: an offline event 20 minutes after a run-1 session ended carries it on (timeout 30 minutes)
+  event({ event_id: "tail-1", anonymous_id: "a-tail", at: "2024-03-01T18:00:00Z" }),
+  event({ event_id: "tail-2", anonymous_id: "a-tail", at: "2024-03-01T18:10:00Z" }),
+  event({ event_id: "tail-3", anonymous_id: "a-tail", at: "2024-03-01T18:30:00Z", received_at: "2024-03-04T09:30:00Z" }),
+  // run 1: a server purchase without page context opens a session (channel Direct); run 2: the browser's
+  // page view from a paid click, ten minutes later in the same session, arrives and gives the session its channel
+  event({ event_id: "paid-purchase", anonymous_id: null, user_id: "u-paid", event_name: "purchase", source: "server", platform: "backend", page_url: null, at: "2024-03-01T20:00:00Z", payload: purchase("o-paid", 50) }),
+  event({ event_id: "paid-view", anonymous_id: "a-paid", user_id: "u-paid", page_url: "https://shop.example.com/?utm_source=google&utm_medium=cpc&gclid=g-1", at: "2024-03-01T20:10:00Z", received_at: "2024-03-04T10:30:00Z" }),
 ];
 
 let graph: CompiledGraph;
@@ -73,7 +85,31 @@ describe("changes to rows received on 2024-03-01, before the second run's window
 
   it("writes the event tables incrementally in the second run", () => {
     expect(writtenIncrementally).toEqual([
-      "events_quarantine", "fct_events", "int_events_deduplicated", "int_events_sessionized", "int_events_stitched", "stg_events", "stg_events_parsed",
+      "events_quarantine", "fct_events", "fct_sessions", "int_events_deduplicated", "int_events_sessionized", "int_events_stitched",
+      "int_order_revenue_changes", "int_order_touchpoints", "int_person_changes", "int_sessions", "mart_attribution", "mart_attribution_daily",
+      "mart_daily_conversions", "mart_funnel_daily", "stg_events", "stg_events_parsed",
+    ]);
+  });
+
+  it("lists in the worklist every person whose events change, from the earliest one", async () => {
+    const { rows } = await batched.query("select distinct user_key, changed_from from intermediate.int_person_changes order by user_key");
+    expect(rows).toEqual([
+      // received in the window
+      { user_key: "anon:a-anchor", changed_from: "2024-03-03T12:00:00.000000Z" },
+      // the late events, not their session's earlier ones
+      { user_key: "anon:a-late", changed_from: "2024-03-01T15:10:00.000000Z" },
+      // the device's history moves from its anonymous key to the person who logged in
+      { user_key: "anon:a-login", changed_from: "2024-03-01T08:00:00.000000Z" },
+      // the events that arrive late, however long after the session they join or carry on
+      { user_key: "anon:a-tail", changed_from: "2024-03-01T18:30:00.000000Z" },
+      { user_key: "u-login", changed_from: "2024-03-01T08:00:00.000000Z" },
+      // the switched device's anonymous event leaves u-old for u-new; every event of a restitched device counts, u-old's own too
+      { user_key: "u-midnight", changed_from: "2024-03-01T23:58:00.000000Z" },
+      { user_key: "u-new", changed_from: "2024-03-01T12:10:00.000000Z" },
+      { user_key: "u-old", changed_from: "2024-03-01T12:00:00.000000Z" },
+      { user_key: "u-paid", changed_from: "2024-03-01T20:10:00.000000Z" },
+      // the browser's purchase, replaced by the server's
+      { user_key: "u-pair", changed_from: "2024-03-01T09:10:00.000000Z" },
     ]);
   });
 
@@ -87,6 +123,25 @@ describe("changes to rows received on 2024-03-01, before the second run's window
     expect(byId["pair-server"]).toBeDefined();
     expect([byId["login-1"].user_key, byId["switch-2"].user_key]).toEqual(["u-login", "u-new"]);
     expect(new Set(["late-1", "late-2", "late-3", "late-4", "late-5"].map((id) => byId[id].session_id)).size).toBe(1);
+    expect(["tail-1", "tail-2", "tail-3"].map((id) => byId[id].session_id)).toEqual(["tail-1", "tail-1", "tail-1"]);
+    expect(byId["midnight-browser"]).toBeUndefined();
+  });
+
+  it("recomputes the date of a session that disappeared: 2024-03-02 has no sessions left", async () => {
+    const { rows } = await batched.query("select date, sessions from marts.mart_daily_conversions where date = date '2024-03-02'");
+    expect(rows).toEqual([]);
+    const dates = await batched.query("select distinct changed_date from intermediate.int_person_changes where user_key = 'u-midnight' order by 1");
+    expect(dates.rows).toEqual([{ changed_date: "2024-03-01" }, { changed_date: "2024-03-02" }]);
+  });
+
+  it("a session carried on by a late event, and the late page view that gives an earlier order's session its channel", async () => {
+    const sessions = await batched.query("select session_id, ended_at, event_count, channel from marts.fct_sessions where session_id in ('tail-1', 'paid-purchase') order by 1");
+    expect(sessions.rows).toEqual([
+      { session_id: "paid-purchase", ended_at: "2024-03-01T20:10:00.000000Z", event_count: "2", channel: "Paid Search" },
+      { session_id: "tail-1", ended_at: "2024-03-01T18:30:00.000000Z", event_count: "3", channel: "Direct" },
+    ]);
+    const touchpoints = await batched.query("select order_id, session_id, channel, click_id from intermediate.int_order_touchpoints where order_id = 'o-paid'");
+    expect(touchpoints.rows).toEqual([{ order_id: "o-paid", session_id: "paid-purchase", channel: "Paid Search", click_id: "g-1" }]);
   });
 
   it("leaves every table equal to one full refresh", async () => {

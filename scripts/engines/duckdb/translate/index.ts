@@ -1,10 +1,11 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { Dialect, generate, init, parse } from "@polyglot-sql/sdk";
+import { init } from "@polyglot-sql/sdk";
 import { kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
 import { explicitNullOrder, handlers, prepare } from "./expressions.ts";
 import { mapTableReference } from "./tables.ts";
 import { columnDefinition } from "./statements.ts";
+import { PolyglotThread } from "./polyglot-thread.ts";
 
 export { UnsupportedSqlError } from "../../errors.ts";
 import { duckdbMacros } from "./macros.ts";
@@ -27,13 +28,15 @@ let loaded: Promise<Translator> | undefined;
 
 /** Loads polyglot's wasm once; the translator caches translations by SQL text. */
 export function loadTranslator(): Promise<Translator> {
+  // init() serves the small snippets parsed on this thread (ast.ts); whole statements go to the thread.
   loaded ??= init().then(() => {
+    const polyglot = PolyglotThread.start();
     const cache = new Map<string, string>();
     return {
       toDuckDb(bigQuerySql: string): string {
         let duckdbSql = cache.get(bigQuerySql);
         if (duckdbSql === undefined) {
-          duckdbSql = translate(bigQuerySql);
+          duckdbSql = translate(polyglot, bigQuerySql);
           cache.set(bigQuerySql, duckdbSql);
         }
         return duckdbSql;
@@ -43,13 +46,11 @@ export function loadTranslator(): Promise<Translator> {
   return loaded;
 }
 
-function translate(bigQuerySql: string): string {
-  const parsed = parse(bigQuerySql, Dialect.BigQuery);
+function translate(polyglot: PolyglotThread, bigQuerySql: string): string {
+  const parsed = polyglot.parse(bigQuerySql);
   if (!parsed.success) throw new UnsupportedSqlError(`SQL polyglot cannot parse (${parsed.error})`);
   const statements = (parsed.ast as Json[]).map((statement) => mapTree(statement, rewriteObject, prepare));
-  // An object with toJSON takes polyglot's JSON-string path into the wasm,
-  // about four times faster than handing it the array itself.
-  const generated = generate({ toJSON: () => statements }, Dialect.DuckDB);
+  const generated = polyglot.generate(statements);
   if (!generated.success || !generated.sql) throw new Error(`DuckDB SQL generation failed: ${generated.error}`);
   return generated.sql.join(";\n");
 }
