@@ -139,10 +139,30 @@ inner join changed_events
 }
 
 /**
+ * The events of `events` a per-event table whose rows depend on the
+ * person's earlier events (sessions) computes again: every changed person's
+ * events from its `changed_from` on, the rows deleteChangedTailsSql deleted
+ * and the new ones. A join, not a correlated EXISTS: DuckDB would group all
+ * of `events` by the correlated columns first.
+ * @param {{ events: string, changes: string }} refs
+ * @returns {string}
+ */
+function changedEventsSql({ events, changes }) {
+    return `select events.*
+    from ${events} as events
+    inner join (
+        select user_key, min(changed_from) as changed_from
+        from ${changes}
+        group by user_key
+    ) as people
+        on events.user_key = people.user_key
+        and events.event_at >= people.changed_from`;
+}
+
+/**
  * The pre-operation of a per-event table whose rows depend on the person's
- * earlier events: deletes every changed user_key's rows from its
- * `changed_from` on. The incremental query then recomputes the rows the
- * table no longer holds, carrying on from each user_key's last kept row.
+ * earlier events: deletes every changed person's rows from its
+ * `changed_from` on (the rows changedEventsSql gives again).
  * @param {{ self: string, changes: string }} refs
  * @returns {string}
  */
@@ -267,6 +287,7 @@ module.exports = {
     restitchedAnonymousIdsSql,
     isAffectedEventSql,
     changedPeopleSql,
+    changedEventsSql,
     deleteChangedTailsSql,
     isChangedSessionSql,
     changedOrderIdsSql,

@@ -10,6 +10,11 @@ describe("deduplication", () => {
     expect(rows).toEqual([{ event_id: "replayed", received_at: "2024-03-01T09:00:01.000000Z" }]);
   });
 
+  it("counts the items of a replayed purchase once", async () => {
+    const rows = await scenario().rows("select order_id, item_count from marts.fct_orders where order_id = 'o-replayed'");
+    expect(rows).toEqual([{ order_id: "o-replayed", item_count: "2" }]);
+  });
+
   it("keeps the server's purchase when browser and server both sent the order", async () => {
     const rows = await scenario().rows("select order_id, event_source, revenue, ordered_at from marts.fct_orders where order_id = 'o-both'");
     expect(rows).toEqual([{ order_id: "o-both", event_source: "server", revenue: "100", ordered_at: "2024-03-01T09:10:02.000000Z" }]);
@@ -22,7 +27,7 @@ describe("deduplication", () => {
 
   it("counts the removed rows as duplicates", async () => {
     const rows = await scenario().rows("select raw_events, kept_events, duplicate_events from marts.mart_data_quality_daily");
-    expect(rows).toEqual([{ raw_events: "15", kept_events: "11", duplicate_events: "4" }]);
+    expect(rows).toEqual([{ raw_events: "17", kept_events: "12", duplicate_events: "5" }]);
   });
 });
 

@@ -174,6 +174,10 @@ export const identity: ScenarioInput = {
   event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T09:00:01Z" }),
   event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T09:00:01Z" }),
   event({ event_id: "replayed", anonymous_id: "a-replay", at: "2024-03-01T09:00:00Z", received_at: "2024-03-01T12:00:00Z" }),
+  // a replayed purchase: its items count once
+  ...[1, 2].map(() =>
+    event({ event_id: "replayed-buy", anonymous_id: "a-replay-buy", event_name: "purchase", at: "2024-03-01T09:05:00Z", payload: purchase("o-replayed", 20, "USD", [{ product_id: "p1", quantity: 2, item_revenue: 20 }]) }),
+  ),
   // the same purchase from the browser (first) and the server: the server's row and revenue win
   event({ event_id: "buy-browser", anonymous_id: "a-buy", user_id: "u-buy", event_name: "purchase", at: "2024-03-01T09:10:00Z", received_at: "2024-03-01T09:10:01Z", payload: purchase("o-both", 99) }),
   event({ event_id: "buy-server", anonymous_id: "a-buy", user_id: "u-buy", event_name: "purchase", source: "server", platform: "backend", page_url: null, at: "2024-03-01T09:10:02Z", received_at: "2024-03-01T09:10:05Z", payload: purchase("o-both", 100) }),
