@@ -1,15 +1,17 @@
 // @ts-check
 /**
- * Reprocessing windows of the incremental event tables (docs/incremental.md). Pure
- * functions: table names and numbers in, BigQuery SQL text out.
+ * What an incremental run recomputes (docs/incremental.md). Pure functions:
+ * table names and numbers in, BigQuery SQL text out.
  *
- * Every incremental run reprocesses the received dates from `reprocess_from`
- * on: the latest received date the table already holds minus the lookback.
- * The date is DECLAREd in a pre-operation, so it is one constant for the
- * whole script and BigQuery prunes partitions with it.
+ * The event tables reprocess the received dates from `reprocess_from` on:
+ * the latest received date the table already holds minus the lookback. The
+ * date is DECLAREd in a pre-operation, so it is one constant for the whole
+ * script and BigQuery prunes partitions with it. The tables after stitching
+ * recompute what the run's worklists (int_person_changes,
+ * int_order_revenue_changes) say may change.
  */
 
-/** Name of the script variable every incremental event table declares. */
+/** Name of the script variable the tables that window on received dates declare. */
 const REPROCESS_FROM = "reprocess_from";
 
 /**
