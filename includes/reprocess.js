@@ -234,6 +234,20 @@ function changedOrderIdsSql({ self, orders, sessions, changes, revenueChanges, t
     where order_id not in (select order_id from ${orders})` : ""}`;
 }
 
+/**
+ * The pre-operation of an order-level table: deletes the orders whose
+ * touchpoints may change (changedOrderIdsSql); the incremental query then
+ * computes the orders the table no longer holds.
+ * @param {{ self: string, orders: string, sessions: string, changes: string, revenueChanges: string, timeoutSeconds: number }} refs
+ * @returns {string}
+ */
+function deleteChangedOrdersSql(refs) {
+    return `delete from ${refs.self}
+where order_id in (
+    ${changedOrderIdsSql(refs)}
+)`;
+}
+
 /** Names of the script variables of the daily tables: the dates they recompute, and the earliest of them. */
 const CHANGED_DATES = "changed_dates";
 const CHANGED_DATES_FROM = "changed_dates_from";
@@ -293,6 +307,7 @@ module.exports = {
     deleteChangedTailsSql,
     isChangedSessionSql,
     changedOrderIdsSql,
+    deleteChangedOrdersSql,
     CHANGED_DATES_FROM,
     changedSessionDatesSql,
     replaceChangedDatesSql,
