@@ -48,10 +48,21 @@ const RULE_LIST = [
         anyOf: [
             [{ field: "gclid", present: true }],
             [{ field: "msclkid", present: true }],
-            [{ field: "medium", in: PAID_SEARCH_MEDIUMS }, { field: "source", inGroup: "search" }],
+            [
+                { field: "medium", in: PAID_SEARCH_MEDIUMS },
+                { field: "source", inGroup: "search" },
+            ],
         ],
     },
-    { channel: "Paid Social", anyOf: [[{ field: "medium", in: PAID_SOCIAL_MEDIUMS }, { field: "source", inGroup: "social" }]] },
+    {
+        channel: "Paid Social",
+        anyOf: [
+            [
+                { field: "medium", in: PAID_SOCIAL_MEDIUMS },
+                { field: "source", inGroup: "social" },
+            ],
+        ],
+    },
     { channel: "Display", anyOf: [[{ field: "medium", in: ["display", "banner", "cpm"] }]] },
     { channel: "Email", anyOf: [[{ field: "source", in: EMAIL_VALUES }], [{ field: "medium", in: EMAIL_VALUES }]] },
     { channel: "Affiliates", anyOf: [[{ field: "medium", in: ["affiliate"] }]] },

@@ -55,7 +55,10 @@ function stepsSql(steps) {
 function reachedCtesSql(steps, eventsCte) {
     checkSteps(steps);
     const stepCtes = steps.map((step, i) => {
-        const previous = i === 0 ? "" : `\n    inner join funnel_step_${i} as previous_step\n        on events.session_id = previous_step.session_id\n        and events.event_at >= previous_step.reached_at`;
+        const previous =
+            i === 0
+                ? ""
+                : `\n    inner join funnel_step_${i} as previous_step\n        on events.session_id = previous_step.session_id\n        and events.event_at >= previous_step.reached_at`;
         return [
             `funnel_step_${i + 1} as (`,
             "    select",
@@ -67,7 +70,9 @@ function reachedCtesSql(steps, eventsCte) {
             ")",
         ].join("\n");
     });
-    const reached = steps.map((_, i) => `select session_id, ${i + 1} as step_index from funnel_step_${i + 1}`).join("\n    union all\n    ");
+    const reached = steps
+        .map((_, i) => `select session_id, ${i + 1} as step_index from funnel_step_${i + 1}`)
+        .join("\n    union all\n    ");
     return `${stepCtes.join(",\n\n")},\n\n-- one row per session and step it reaches\nfunnel_reached as (\n    ${reached}\n)`;
 }
 

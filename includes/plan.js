@@ -102,7 +102,7 @@ function nameMap() {
  * @returns {string | null}
  */
 function canonicalName(name) {
-    return name === null ? null : nameMap().get(normalizeName(name)) ?? null;
+    return name === null ? null : (nameMap().get(normalizeName(name)) ?? null);
 }
 
 /**

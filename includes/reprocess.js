@@ -227,11 +227,15 @@ function changedOrderIdsSql({ self, orders, sessions, changes, revenueChanges, t
         and orders.ordered_at >= people.recompute_from
     union distinct
     select order_id
-    from ${revenueChanges}${self ? `
+    from ${revenueChanges}${
+        self
+            ? `
     union distinct
     select order_id
     from ${self}
-    where order_id not in (select order_id from ${orders})` : ""}`;
+    where order_id not in (select order_id from ${orders})`
+            : ""
+    }`;
 }
 
 /**

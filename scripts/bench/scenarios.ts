@@ -15,72 +15,72 @@ import { measure, type Measurement } from "./measure.ts";
 
 /** The floor: one deduplication pass over raw, written as a table. */
 export const FLOOR_SQL =
-  "create or replace table main.bench_floor as select * from raw.events qualify row_number() over (partition by event_id order by received_at) = 1";
+    "create or replace table main.bench_floor as select * from raw.events qualify row_number() over (partition by event_id order by received_at) = 1";
 
 export interface RunFigures {
-  events: number;
-  seconds: number;
-  peakRssBytes: number;
-  /** Assertions that failed in the run (data checks, not errors of the run). */
-  failedAssertions: string[];
+    events: number;
+    seconds: number;
+    peakRssBytes: number;
+    /** Assertions that failed in the run (data checks, not errors of the run). */
+    failedAssertions: string[];
 }
 
 /** Opens a new, empty warehouse file for one scenario. */
 async function freshWarehouse(name: string): Promise<DuckDbEngine> {
-  const dir = join(BENCH_DIR, "warehouses");
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${name}.duckdb`);
-  rmSync(path, { force: true });
-  rmSync(`${path}.wal`, { force: true });
-  return DuckDbEngine.open(path);
+    const dir = join(BENCH_DIR, "warehouses");
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `${name}.duckdb`);
+    rmSync(path, { force: true });
+    rmSync(`${path}.wal`, { force: true });
+    return DuckDbEngine.open(path);
 }
 
 /** Actions that did not succeed; assertions are data checks, counted apart, and do not stop the benchmark. */
 function failed(report: RunReport, assertions: boolean): string[] {
-  return report.results
-    .filter((result) => result.status !== "succeeded" && (result.kind === "assertion") === assertions)
-    .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
+    return report.results
+        .filter((result) => result.status !== "succeeded" && (result.kind === "assertion") === assertions)
+        .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 
 function figures(events: number, measured: Measurement<unknown>, failedAssertions: string[] = []): RunFigures {
-  return { events, seconds: measured.seconds, peakRssBytes: measured.peakRssBytes, failedAssertions };
+    return { events, seconds: measured.seconds, peakRssBytes: measured.peakRssBytes, failedAssertions };
 }
 
 async function rawEventCount(engine: DuckDbEngine): Promise<number> {
-  return Number((await engine.queryDuckDb("select count(*) as n from raw.events")).rows[0].n);
+    return Number((await engine.queryDuckDb("select count(*) as n from raw.events")).rows[0].n);
 }
 
 /** Runs the graph; fails on any model that fails, returns the failed assertions (data checks on generated data). */
 async function runGraph(engine: DuckDbEngine, graph: CompiledGraph, fullRefresh: boolean): Promise<string[]> {
-  const report = await runProject(".", engine, { graph, fullRefresh });
-  const problems = failed(report, false);
-  if (problems.length > 0) throw new Error(`the run failed:\n  ${problems.join("\n  ")}`);
-  return failed(report, true);
+    const report = await runProject(".", engine, { graph, fullRefresh });
+    const problems = failed(report, false);
+    if (problems.length > 0) throw new Error(`the run failed:\n  ${problems.join("\n  ")}`);
+    return failed(report, true);
 }
 
 export interface FullRefreshFigures {
-  pipeline: RunFigures;
-  floor: RunFigures;
+    pipeline: RunFigures;
+    floor: RunFigures;
 }
 
 /** Loads a data set, runs the floor and then the whole graph as a full refresh, each measured. */
 export async function fullRefresh(name: string, dir: string, graph: CompiledGraph): Promise<FullRefreshFigures> {
-  const engine = await freshWarehouse(name);
-  try {
-    for (const table of RAW_TABLES) await loadNdjson(engine, "raw", table, join(dir, table.file), true);
-    const events = await rawEventCount(engine);
-    const floor = await measure(() => engine.queryDuckDb(FLOOR_SQL));
-    await engine.queryDuckDb("drop table main.bench_floor");
-    const pipeline = await measure(() => runGraph(engine, graph, true));
-    return { pipeline: figures(events, pipeline, pipeline.result), floor: figures(events, floor) };
-  } finally {
-    await engine.close();
-  }
+    const engine = await freshWarehouse(name);
+    try {
+        for (const table of RAW_TABLES) await loadNdjson(engine, "raw", table, join(dir, table.file), true);
+        const events = await rawEventCount(engine);
+        const floor = await measure(() => engine.queryDuckDb(FLOOR_SQL));
+        await engine.queryDuckDb("drop table main.bench_floor");
+        const pipeline = await measure(() => runGraph(engine, graph, true));
+        return { pipeline: figures(events, pipeline, pipeline.result), floor: figures(events, floor) };
+    } finally {
+        await engine.close();
+    }
 }
 
 export interface IncrementalFigures {
-  history: RunFigures;
-  incremental: RunFigures;
+    history: RunFigures;
+    incremental: RunFigures;
 }
 
 /**
@@ -89,19 +89,22 @@ export interface IncrementalFigures {
  * its late rows) and runs the graph incrementally; both measured.
  */
 export async function incrementalDay(name: string, dir: string, cutoff: string, graph: CompiledGraph): Promise<IncrementalFigures> {
-  const engine = await freshWarehouse(name);
-  try {
-    for (const table of RAW_TABLES) await loadNdjson(engine, "raw", table, join(dir, table.file), true);
-    await engine.queryDuckDb("create or replace table main.bench_arrivals as select * from raw.events");
-    await engine.queryDuckDb(`delete from raw.events where received_at >= timestamptz '${cutoff}'`);
-    const historyEvents = await rawEventCount(engine);
-    const history = await measure(() => runGraph(engine, graph, true));
-    await engine.queryDuckDb(`insert into raw.events select * from main.bench_arrivals where received_at >= timestamptz '${cutoff}'`);
-    await engine.queryDuckDb("drop table main.bench_arrivals");
-    const newEvents = (await rawEventCount(engine)) - historyEvents;
-    const incremental = await measure(() => runGraph(engine, graph, false));
-    return { history: figures(historyEvents, history, history.result), incremental: figures(newEvents, incremental, incremental.result) };
-  } finally {
-    await engine.close();
-  }
+    const engine = await freshWarehouse(name);
+    try {
+        for (const table of RAW_TABLES) await loadNdjson(engine, "raw", table, join(dir, table.file), true);
+        await engine.queryDuckDb("create or replace table main.bench_arrivals as select * from raw.events");
+        await engine.queryDuckDb(`delete from raw.events where received_at >= timestamptz '${cutoff}'`);
+        const historyEvents = await rawEventCount(engine);
+        const history = await measure(() => runGraph(engine, graph, true));
+        await engine.queryDuckDb(`insert into raw.events select * from main.bench_arrivals where received_at >= timestamptz '${cutoff}'`);
+        await engine.queryDuckDb("drop table main.bench_arrivals");
+        const newEvents = (await rawEventCount(engine)) - historyEvents;
+        const incremental = await measure(() => runGraph(engine, graph, false));
+        return {
+            history: figures(historyEvents, history, history.result),
+            incremental: figures(newEvents, incremental, incremental.result),
+        };
+    } finally {
+        await engine.close();
+    }
 }

@@ -17,48 +17,48 @@ const TEMP_TABLE_ID = "review";
 export const PLACEHOLDER_COLUMN = "existing_table_columns";
 
 export interface ReviewFile {
-  /** Relative to the output folder: <dataset>/<name>.sql, <dataset>/<name>.incremental.sql. */
-  path: string;
-  action: string;
-  sql: string;
+    /** Relative to the output folder: <dataset>/<name>.sql, <dataset>/<name>.incremental.sql. */
+    path: string;
+    action: string;
+    sql: string;
 }
 
 /** sql-formatter's BigQuery output; SQL it cannot parse is kept as compiled, with a comment saying so. */
 export function formatSql(sql: string): string {
-  try {
-    return `${format(sql, FORMAT_OPTIONS)}\n`;
-  } catch (error) {
-    return `-- sql-formatter could not parse this; shown as compiled. ${(error as Error).message.split("\n")[0]}\n${sql.trim()}\n`;
-  }
+    try {
+        return `${format(sql, FORMAT_OPTIONS)}\n`;
+    } catch (error) {
+        return `-- sql-formatter could not parse this; shown as compiled. ${(error as Error).message.split("\n")[0]}\n${sql.trim()}\n`;
+    }
 }
 
 export function reviewFiles(graph: CompiledGraph): ReviewFile[] {
-  const sql = new DataformSql(graph.projectConfig);
-  return plannedActions(graph).flatMap((action) => actionFiles(sql, action));
+    const sql = new DataformSql(graph.projectConfig);
+    return plannedActions(graph).flatMap((action) => actionFiles(sql, action));
 }
 
 export function writeReviewFiles(graph: CompiledGraph, outDir: string): ReviewFile[] {
-  const files = reviewFiles(graph);
-  for (const file of files) {
-    const path = join(outDir, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.sql);
-  }
-  return files;
+    const files = reviewFiles(graph);
+    for (const file of files) {
+        const path = join(outDir, file.path);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, file.sql);
+    }
+    return files;
 }
 
 function actionFiles(sql: DataformSql, action: PlannedAction): ReviewFile[] {
-  const base = `${action.target.schema}/${action.target.name}`;
-  const header = action.disabled ? "-- disabled: Dataform skips this action\n" : "";
-  const file = (suffix: string, text: string) => ({ path: `${base}${suffix}.sql`, action: action.name, sql: header + text });
-  if (action.table) {
-    const files = [file("", formatSql(sql.createJob(action.table)))];
-    if (action.kind === "incremental") files.push(file(".incremental", incrementalSql(sql, action.table)));
-    return files;
-  }
-  if (action.operation) return [file("", formatSql(concatenateQueries(sql.operationJobs(action.operation))))];
-  if (action.assertion) return [file("", formatSql(concatenateQueries(sql.assertionJobs(action.assertion))))];
-  return [];
+    const base = `${action.target.schema}/${action.target.name}`;
+    const header = action.disabled ? "-- disabled: Dataform skips this action\n" : "";
+    const file = (suffix: string, text: string) => ({ path: `${base}${suffix}.sql`, action: action.name, sql: header + text });
+    if (action.table) {
+        const files = [file("", formatSql(sql.createJob(action.table)))];
+        if (action.kind === "incremental") files.push(file(".incremental", incrementalSql(sql, action.table)));
+        return files;
+    }
+    if (action.operation) return [file("", formatSql(concatenateQueries(sql.operationJobs(action.operation))))];
+    if (action.assertion) return [file("", formatSql(concatenateQueries(sql.assertionJobs(action.assertion))))];
+    return [];
 }
 
 /**
@@ -67,16 +67,16 @@ function actionFiles(sql: DataformSql, action: PlannedAction): ReviewFile[] {
  * none documented, one placeholder column keeps the statement's shape.
  */
 function incrementalSql(sql: DataformSql, table: CompiledTable): string {
-  const documented = documentedColumns(table);
-  const note =
-    documented.length > 0
-      ? "-- Columns as documented; Dataform lists the existing table's columns at run time.\n"
-      : `-- ${PLACEHOLDER_COLUMN} stands for the existing table's columns, which Dataform lists at run time.\n`;
-  const columns = documented.length > 0 ? documented : [PLACEHOLDER_COLUMN];
-  return note + formatSql(sql.incrementalJob(table, columns, TEMP_TABLE_ID));
+    const documented = documentedColumns(table);
+    const note =
+        documented.length > 0
+            ? "-- Columns as documented; Dataform lists the existing table's columns at run time.\n"
+            : `-- ${PLACEHOLDER_COLUMN} stands for the existing table's columns, which Dataform lists at run time.\n`;
+    const columns = documented.length > 0 ? documented : [PLACEHOLDER_COLUMN];
+    return note + formatSql(sql.incrementalJob(table, columns, TEMP_TABLE_ID));
 }
 
 function documentedColumns(table: CompiledTable): string[] {
-  const descriptor = (table as CompiledTable & { actionDescriptor?: { columns?: { path: string[] }[] } }).actionDescriptor;
-  return (descriptor?.columns ?? []).filter((column) => column.path.length === 1).map((column) => column.path[0]);
+    const descriptor = (table as CompiledTable & { actionDescriptor?: { columns?: { path: string[] }[] } }).actionDescriptor;
+    return (descriptor?.columns ?? []).filter((column) => column.path.length === 1).map((column) => column.path[0]);
 }

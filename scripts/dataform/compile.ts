@@ -10,17 +10,17 @@ const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 
 export class CompilationFailed extends Error {
-  constructor(readonly errors: CompilationError[]) {
-    super(
-      `Compilation failed with ${errors.length} error(s):\n` +
-        errors.map((error) => `  ${error.fileName ?? "(project)"}: ${error.message}`).join("\n"),
-    );
-  }
+    constructor(readonly errors: CompilationError[]) {
+        super(
+            `Compilation failed with ${errors.length} error(s):\n` +
+                errors.map((error) => `  ${error.fileName ?? "(project)"}: ${error.message}`).join("\n"),
+        );
+    }
 }
 
 export interface CompileOptions {
-  /** Overrides of workflow_settings.yaml vars, as `dataform compile --vars` takes them. */
-  vars?: Record<string, string>;
+    /** Overrides of workflow_settings.yaml vars, as `dataform compile --vars` takes them. */
+    vars?: Record<string, string>;
 }
 
 /**
@@ -29,36 +29,36 @@ export interface CompileOptions {
  * Throws CompilationFailed (file and message per error) when the project does not compile.
  */
 export async function compileProject(projectDir: string, options: CompileOptions = {}): Promise<CompiledGraph> {
-  const dir = resolve(projectDir);
-  if (!existsSync(join(dir, "workflow_settings.yaml")) && !existsSync(join(dir, "dataform.json"))) {
-    throw new Error(`${dir} is not a Dataform project: it has no workflow_settings.yaml`);
-  }
-  const staged = stageWithCore(dir);
-  try {
-    const args = [dataformCli(), "compile", staged ?? dir, "--json"];
-    const vars = Object.entries(options.vars ?? {});
-    if (vars.length > 0) args.push(`--vars=${vars.map(([key, value]) => `${key}=${value}`).join(",")}`);
-    const { stdout } = await run(process.execPath, args, { maxBuffer: 512 * 1024 * 1024 }).catch((error) => {
-      // The CLI prints compilation errors as JSON on stdout with a non-zero exit; anything else is a crash.
-      if (typeof error.stdout === "string" && error.stdout.trim().startsWith("{")) return error;
-      throw new Error(`dataform compile failed for ${dir}:\n${stripAnsi(String(error.stderr || error.message))}`);
-    });
-    const graph = JSON.parse(stdout) as CompiledGraph;
-    const errors = graph.graphErrors?.compilationErrors ?? [];
-    if (errors.length > 0) throw new CompilationFailed(errors);
-    return graph;
-  } finally {
-    if (staged) rmSync(staged, { recursive: true, force: true });
-  }
+    const dir = resolve(projectDir);
+    if (!existsSync(join(dir, "workflow_settings.yaml")) && !existsSync(join(dir, "dataform.json"))) {
+        throw new Error(`${dir} is not a Dataform project: it has no workflow_settings.yaml`);
+    }
+    const staged = stageWithCore(dir);
+    try {
+        const args = [dataformCli(), "compile", staged ?? dir, "--json"];
+        const vars = Object.entries(options.vars ?? {});
+        if (vars.length > 0) args.push(`--vars=${vars.map(([key, value]) => `${key}=${value}`).join(",")}`);
+        const { stdout } = await run(process.execPath, args, { maxBuffer: 512 * 1024 * 1024 }).catch((error) => {
+            // The CLI prints compilation errors as JSON on stdout with a non-zero exit; anything else is a crash.
+            if (typeof error.stdout === "string" && error.stdout.trim().startsWith("{")) return error;
+            throw new Error(`dataform compile failed for ${dir}:\n${stripAnsi(String(error.stderr || error.message))}`);
+        });
+        const graph = JSON.parse(stdout) as CompiledGraph;
+        const errors = graph.graphErrors?.compilationErrors ?? [];
+        if (errors.length > 0) throw new CompilationFailed(errors);
+        return graph;
+    } finally {
+        if (staged) rmSync(staged, { recursive: true, force: true });
+    }
 }
 
 function dataformCli(): string {
-  return join(require.resolve("@dataform/cli/package.json"), "..", "bundle.js");
+    return join(require.resolve("@dataform/cli/package.json"), "..", "bundle.js");
 }
 
 /** The version of @dataform/core this repository has installed. */
 export function installedCoreVersion(): string {
-  return (require("@dataform/core/package.json") as { version: string }).version;
+    return (require("@dataform/core/package.json") as { version: string }).version;
 }
 
 /**
@@ -69,42 +69,49 @@ export function installedCoreVersion(): string {
  * another version must install it itself.
  */
 function stageWithCore(dir: string): string | undefined {
-  if (existsSync(join(dir, "node_modules", "@dataform", "core", "bundle.js"))) return undefined;
-  const pinned = pinnedCoreVersion(dir);
-  const installed = installedCoreVersion();
-  if (pinned !== installed) {
-    throw new Error(
-      `${dir} has no installed @dataform/core` +
-        (pinned ? ` (it pins ${pinned}; this tool carries ${installed}): run \`npm install\` there` : `: pin "@dataform/core": "${installed}" in its package.json`),
-    );
-  }
-  const staged = mkdtempSync(join(tmpdir(), "dataform-compile-"));
-  cpSync(dir, staged, { recursive: true, filter: (source) => !source.includes(`${dir}/.local`) && !source.includes(`${dir}/node_modules`) });
-  cpSync(join(require.resolve("@dataform/core/package.json"), ".."), join(staged, "node_modules", "@dataform", "core"), { recursive: true });
-  const settingsPath = join(staged, "workflow_settings.yaml");
-  if (existsSync(settingsPath)) {
-    writeFileSync(settingsPath, readFileSync(settingsPath, "utf8").replace(/^dataformCoreVersion:.*$/m, ""));
-  }
-  if (!existsSync(join(staged, "package.json"))) {
-    writeFileSync(join(staged, "package.json"), JSON.stringify({ dependencies: { "@dataform/core": installed } }));
-  }
-  return staged;
+    if (existsSync(join(dir, "node_modules", "@dataform", "core", "bundle.js"))) return undefined;
+    const pinned = pinnedCoreVersion(dir);
+    const installed = installedCoreVersion();
+    if (pinned !== installed) {
+        throw new Error(
+            `${dir} has no installed @dataform/core` +
+                (pinned
+                    ? ` (it pins ${pinned}; this tool carries ${installed}): run \`npm install\` there`
+                    : `: pin "@dataform/core": "${installed}" in its package.json`),
+        );
+    }
+    const staged = mkdtempSync(join(tmpdir(), "dataform-compile-"));
+    cpSync(dir, staged, {
+        recursive: true,
+        filter: (source) => !source.includes(`${dir}/.local`) && !source.includes(`${dir}/node_modules`),
+    });
+    cpSync(join(require.resolve("@dataform/core/package.json"), ".."), join(staged, "node_modules", "@dataform", "core"), {
+        recursive: true,
+    });
+    const settingsPath = join(staged, "workflow_settings.yaml");
+    if (existsSync(settingsPath)) {
+        writeFileSync(settingsPath, readFileSync(settingsPath, "utf8").replace(/^dataformCoreVersion:.*$/m, ""));
+    }
+    if (!existsSync(join(staged, "package.json"))) {
+        writeFileSync(join(staged, "package.json"), JSON.stringify({ dependencies: { "@dataform/core": installed } }));
+    }
+    return staged;
 }
 
 function pinnedCoreVersion(dir: string): string | undefined {
-  const packagePath = join(dir, "package.json");
-  if (existsSync(packagePath)) {
-    const manifest = JSON.parse(readFileSync(packagePath, "utf8")) as { dependencies?: Record<string, string> };
-    const version = manifest.dependencies?.["@dataform/core"];
-    if (version) return version.replace(/^[=^~]/, "");
-  }
-  const settingsPath = join(dir, "workflow_settings.yaml");
-  if (existsSync(settingsPath)) {
-    return /^dataformCoreVersion:\s*["']?([^"'\s]+)/m.exec(readFileSync(settingsPath, "utf8"))?.[1];
-  }
-  return undefined;
+    const packagePath = join(dir, "package.json");
+    if (existsSync(packagePath)) {
+        const manifest = JSON.parse(readFileSync(packagePath, "utf8")) as { dependencies?: Record<string, string> };
+        const version = manifest.dependencies?.["@dataform/core"];
+        if (version) return version.replace(/^[=^~]/, "");
+    }
+    const settingsPath = join(dir, "workflow_settings.yaml");
+    if (existsSync(settingsPath)) {
+        return /^dataformCoreVersion:\s*["']?([^"'\s]+)/m.exec(readFileSync(settingsPath, "utf8"))?.[1];
+    }
+    return undefined;
 }
 
 function stripAnsi(text: string): string {
-  return text.replace(/\u001b\[[0-9;]*m/g, "");
+    return text.replace(/\u001b\[[0-9;]*m/g, "");
 }

@@ -1,87 +1,87 @@
 /** The parts of Dataform's compiled graph (`dataform compile --json`) the executor reads. */
 
 export interface CompiledTarget {
-  database?: string;
-  schema: string;
-  name: string;
+    database?: string;
+    schema: string;
+    name: string;
 }
 
 interface ActionBase {
-  target: CompiledTarget;
-  fileName?: string;
-  dependencyTargets?: CompiledTarget[];
-  tags?: string[];
-  disabled?: boolean;
+    target: CompiledTarget;
+    fileName?: string;
+    dependencyTargets?: CompiledTarget[];
+    tags?: string[];
+    disabled?: boolean;
 }
 
 export type TableType = "TABLE" | "VIEW" | "INCREMENTAL";
 
 export interface CompiledTable extends ActionBase {
-  enumType?: TableType;
-  type?: string;
-  query: string;
-  incrementalQuery?: string;
-  where?: string;
-  preOps?: string[];
-  postOps?: string[];
-  incrementalPreOps?: string[];
-  incrementalPostOps?: string[];
-  uniqueKey?: string[];
-  protected?: boolean;
-  materialized?: boolean;
-  onSchemaChange?: "IGNORE" | "FAIL" | "EXTEND" | "SYNCHRONIZE";
-  incrementalStrategy?: "INCREMENTAL_STRATEGY_UNSPECIFIED" | "MERGE" | "INSERT_OVERWRITE";
-  bigquery?: {
-    partitionBy?: string;
-    clusterBy?: string[];
-    updatePartitionFilter?: string;
-    requirePartitionFilter?: boolean;
-    incrementalPredicates?: string[];
-  };
-  jitCode?: string;
+    enumType?: TableType;
+    type?: string;
+    query: string;
+    incrementalQuery?: string;
+    where?: string;
+    preOps?: string[];
+    postOps?: string[];
+    incrementalPreOps?: string[];
+    incrementalPostOps?: string[];
+    uniqueKey?: string[];
+    protected?: boolean;
+    materialized?: boolean;
+    onSchemaChange?: "IGNORE" | "FAIL" | "EXTEND" | "SYNCHRONIZE";
+    incrementalStrategy?: "INCREMENTAL_STRATEGY_UNSPECIFIED" | "MERGE" | "INSERT_OVERWRITE";
+    bigquery?: {
+        partitionBy?: string;
+        clusterBy?: string[];
+        updatePartitionFilter?: string;
+        requirePartitionFilter?: boolean;
+        incrementalPredicates?: string[];
+    };
+    jitCode?: string;
 }
 
 export interface CompiledOperation extends ActionBase {
-  queries?: string[];
-  hasOutput?: boolean;
-  jitCode?: string;
+    queries?: string[];
+    hasOutput?: boolean;
+    jitCode?: string;
 }
 
 export interface CompiledAssertion extends ActionBase {
-  query: string;
-  parentAction?: CompiledTarget;
+    query: string;
+    parentAction?: CompiledTarget;
 }
 
 export interface CompiledDeclaration {
-  target: CompiledTarget;
-  fileName?: string;
-  columns?: { path: string[]; description?: string }[];
+    target: CompiledTarget;
+    fileName?: string;
+    columns?: { path: string[]; description?: string }[];
 }
 
 export interface CompilationError {
-  fileName?: string;
-  message: string;
-  stack?: string;
-  actionName?: string;
+    fileName?: string;
+    message: string;
+    stack?: string;
+    actionName?: string;
 }
 
 export interface CompiledGraph {
-  projectConfig: {
-    defaultDatabase?: string;
-    defaultSchema?: string;
-    assertionSchema?: string;
-    vars?: Record<string, string>;
-    defaultLocation?: string;
-  };
-  tables?: CompiledTable[];
-  operations?: CompiledOperation[];
-  assertions?: CompiledAssertion[];
-  declarations?: CompiledDeclaration[];
-  graphErrors?: { compilationErrors?: CompilationError[] };
-  dataformCoreVersion?: string;
+    projectConfig: {
+        defaultDatabase?: string;
+        defaultSchema?: string;
+        assertionSchema?: string;
+        vars?: Record<string, string>;
+        defaultLocation?: string;
+    };
+    tables?: CompiledTable[];
+    operations?: CompiledOperation[];
+    assertions?: CompiledAssertion[];
+    declarations?: CompiledDeclaration[];
+    graphErrors?: { compilationErrors?: CompilationError[] };
+    dataformCoreVersion?: string;
 }
 
 /** `database.schema.name`, or `schema.name` without a database: Dataform's readable name of a target. */
 export function targetName(target: CompiledTarget): string {
-  return [target.database, target.schema, target.name].filter(Boolean).join(".");
+    return [target.database, target.schema, target.name].filter(Boolean).join(".");
 }

@@ -2,17 +2,17 @@ import type { Column, QueryResult, Row } from "./values.ts";
 
 /** A relation in the warehouse, named as Dataform names it. */
 export interface Target {
-  database?: string;
-  schema: string;
-  name: string;
+    database?: string;
+    schema: string;
+    name: string;
 }
 
 export type RelationKind = "table" | "view";
 
 /** BigQuery table options an engine may honour or ignore (DuckDB has no partitions). */
 export interface TableOptions {
-  partitionBy?: string;
-  clusterBy?: string[];
+    partitionBy?: string;
+    clusterBy?: string[];
 }
 
 /**
@@ -22,60 +22,60 @@ export interface TableOptions {
  * knows how to carry out these operations with BigQuery's semantics.
  */
 export interface Engine {
-  readonly name: string;
+    readonly name: string;
 
-  /**
-   * Runs one BigQuery statement (DDL, DML, or DECLARE/SET scripting) for its
-   * effect. An action's statements form one BigQuery script, so a variable
-   * DECLAREd in a pre-operation is visible to the action's later statements
-   * until endScript().
-   */
-  execute(sql: string): Promise<void>;
+    /**
+     * Runs one BigQuery statement (DDL, DML, or DECLARE/SET scripting) for its
+     * effect. An action's statements form one BigQuery script, so a variable
+     * DECLAREd in a pre-operation is visible to the action's later statements
+     * until endScript().
+     */
+    execute(sql: string): Promise<void>;
 
-  /** Ends the current action's script: forgets its DECLAREd variables. */
-  endScript(): Promise<void>;
+    /** Ends the current action's script: forgets its DECLAREd variables. */
+    endScript(): Promise<void>;
 
-  /** Runs a BigQuery query and returns its rows in canonical form. */
-  query(sql: string): Promise<QueryResult>;
+    /** Runs a BigQuery query and returns its rows in canonical form. */
+    query(sql: string): Promise<QueryResult>;
 
-  /** Whether the target exists, and as what. */
-  relationKind(target: Target): Promise<RelationKind | undefined>;
+    /** Whether the target exists, and as what. */
+    relationKind(target: Target): Promise<RelationKind | undefined>;
 
-  /** The target's columns in table order; [] when it does not exist. */
-  columns(target: Target): Promise<Column[]>;
+    /** The target's columns in table order; [] when it does not exist. */
+    columns(target: Target): Promise<Column[]>;
 
-  createSchemaIfNotExists(database: string | undefined, schema: string): Promise<void>;
+    createSchemaIfNotExists(database: string | undefined, schema: string): Promise<void>;
 
-  drop(target: Target, kind: RelationKind): Promise<void>;
+    drop(target: Target, kind: RelationKind): Promise<void>;
 
-  /** `create or replace table T as <query>`; returns the rows written. */
-  createTableAs(target: Target, query: string, options: TableOptions): Promise<number>;
+    /** `create or replace table T as <query>`; returns the rows written. */
+    createTableAs(target: Target, query: string, options: TableOptions): Promise<number>;
 
-  /** `create or replace view T as <query>`. */
-  createView(target: Target, query: string): Promise<void>;
+    /** `create or replace view T as <query>`. */
+    createView(target: Target, query: string): Promise<void>;
 
-  /** `insert into T (columns) select columns from (<query>)`; returns rows inserted. */
-  insert(target: Target, columns: string[], query: string): Promise<number>;
+    /** `insert into T (columns) select columns from (<query>)`; returns rows inserted. */
+    insert(target: Target, columns: string[], query: string): Promise<number>;
 
-  /**
-   * Dataform's uniqueKey merge: a source row whose keys equal a destination
-   * row's (and for which `condition`, BigQuery SQL over the aliases
-   * DATAFORM_DEST and DATAFORM_SOURCE, holds) updates that row; the other
-   * source rows are inserted. NULL keys never match; a destination row matched
-   * by two source rows is an error, as in BigQuery. Returns rows updated plus
-   * rows inserted.
-   */
-  merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number>;
+    /**
+     * Dataform's uniqueKey merge: a source row whose keys equal a destination
+     * row's (and for which `condition`, BigQuery SQL over the aliases
+     * DATAFORM_DEST and DATAFORM_SOURCE, holds) updates that row; the other
+     * source rows are inserted. NULL keys never match; a destination row matched
+     * by two source rows is an error, as in BigQuery. Returns rows updated plus
+     * rows inserted.
+     */
+    merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number>;
 
-  /**
-   * insert_overwrite: deletes the destination rows whose partitionBy value
-   * occurs in the query's rows (and for which `condition` over DATAFORM_DEST
-   * holds), then inserts the query's rows. Returns rows inserted.
-   */
-  replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number>;
+    /**
+     * insert_overwrite: deletes the destination rows whose partitionBy value
+     * occurs in the query's rows (and for which `condition` over DATAFORM_DEST
+     * holds), then inserts the query's rows. Returns rows inserted.
+     */
+    replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number>;
 
-  /** Creates (or replaces) a table with these columns and rows; for fixtures and loaders. */
-  loadRows(target: Target, columns: Column[], rows: Row[]): Promise<void>;
+    /** Creates (or replaces) a table with these columns and rows; for fixtures and loaders. */
+    loadRows(target: Target, columns: Column[], rows: Row[]): Promise<void>;
 
-  close(): Promise<void>;
+    close(): Promise<void>;
 }

@@ -24,48 +24,48 @@ export type Row = Record<string, SqlValue>;
 
 /** A column with its BigQuery type as GoogleSQL spells it: INT64, NUMERIC, ARRAY<STRUCT<a INT64, b STRING>>. */
 export interface Column {
-  name: string;
-  type: string;
+    name: string;
+    type: string;
 }
 
 export interface QueryResult {
-  columns: Column[];
-  rows: Row[];
+    columns: Column[];
+    rows: Row[];
 }
 
 /** Normalizes a decimal string: "012.500" -> "12.5", "-0.0" -> "0", "1e3" is refused. */
 export function canonicalDecimal(text: string): string {
-  const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
-  if (!match || (match[2] === "" && (match[3] ?? "") === "")) {
-    throw new Error(`not a decimal number: ${JSON.stringify(text)}`);
-  }
-  const integer = match[2].replace(/^0+(?=\d)/, "") || "0";
-  const fraction = (match[3] ?? "").replace(/0+$/, "");
-  const magnitude = fraction ? `${integer}.${fraction}` : integer;
-  const isZero = /^0(\.0*)?$/.test(magnitude);
-  return match[1] === "-" && !isZero ? `-${magnitude}` : magnitude;
+    const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+    if (!match || (match[2] === "" && (match[3] ?? "") === "")) {
+        throw new Error(`not a decimal number: ${JSON.stringify(text)}`);
+    }
+    const integer = match[2].replace(/^0+(?=\d)/, "") || "0";
+    const fraction = (match[3] ?? "").replace(/0+$/, "");
+    const magnitude = fraction ? `${integer}.${fraction}` : integer;
+    const isZero = /^0(\.0*)?$/.test(magnitude);
+    return match[1] === "-" && !isZero ? `-${magnitude}` : magnitude;
 }
 
 /** JSON text with object keys sorted and no whitespace. */
 export function canonicalJson(text: string): string {
-  const sortKeys = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(sortKeys);
-    if (value && typeof value === "object") {
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-      );
-    }
-    return value;
-  };
-  return JSON.stringify(sortKeys(JSON.parse(text)));
+    const sortKeys = (value: unknown): unknown => {
+        if (Array.isArray(value)) return value.map(sortKeys);
+        if (value && typeof value === "object") {
+            return Object.fromEntries(
+                Object.keys(value)
+                    .sort()
+                    .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+            );
+        }
+        return value;
+    };
+    return JSON.stringify(sortKeys(JSON.parse(text)));
 }
 
 /** Pads a timestamp's fraction to 6 digits: "2024-01-02T03:04:05Z" -> "2024-01-02T03:04:05.000000Z". */
 export function canonicalTimestamp(isoUtc: string): string {
-  const match = /^(\d{4,}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?:Z|\+00(?::?00)?)?$/.exec(isoUtc);
-  if (!match) throw new Error(`not a UTC timestamp: ${JSON.stringify(isoUtc)}`);
-  const fraction = (match[3] ?? "").padEnd(6, "0").slice(0, 6);
-  return `${match[1]}T${match[2]}.${fraction}Z`;
+    const match = /^(\d{4,}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?:Z|\+00(?::?00)?)?$/.exec(isoUtc);
+    if (!match) throw new Error(`not a UTC timestamp: ${JSON.stringify(isoUtc)}`);
+    const fraction = (match[3] ?? "").padEnd(6, "0").slice(0, 6);
+    return `${match[1]}T${match[2]}.${fraction}Z`;
 }

@@ -23,132 +23,160 @@ import { Catalog } from "./catalog.ts";
 import { locateInFile } from "./locate.ts";
 
 export interface ActionReport {
-  name: string;
-  kind: PlannedAction["kind"];
-  fileName?: string;
-  status: "ok" | "error" | "unchecked";
-  /** The error, or why the action was not checked. */
-  message?: string;
+    name: string;
+    kind: PlannedAction["kind"];
+    fileName?: string;
+    status: "ok" | "error" | "unchecked";
+    /** The error, or why the action was not checked. */
+    message?: string;
 }
 
 export interface ValidationReport {
-  actions: ActionReport[];
-  /** True when every action was checked and none has an error. */
-  ok: boolean;
+    actions: ActionReport[];
+    /** True when every action was checked and none has an error. */
+    ok: boolean;
 }
 
 export interface ValidateOptions {
-  vars?: Record<string, string>;
-  /** Typed columns of declarations, by `dataset.table` or `project.dataset.table` (the --schemas file). */
-  schemas?: Record<string, Column[]>;
-  /** A server (or one starting) to use and leave running; otherwise one is started and stopped for the run. */
-  zetaSql?: ZetaSql | Promise<ZetaSql>;
-  onAction?: (report: ActionReport) => void;
+    vars?: Record<string, string>;
+    /** Typed columns of declarations, by `dataset.table` or `project.dataset.table` (the --schemas file). */
+    schemas?: Record<string, Column[]>;
+    /** A server (or one starting) to use and leave running; otherwise one is started and stopped for the run. */
+    zetaSql?: ZetaSql | Promise<ZetaSql>;
+    onAction?: (report: ActionReport) => void;
 }
 
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export async function validateProject(projectDir: string, options: ValidateOptions = {}): Promise<ValidationReport> {
-  const dir = resolve(projectDir);
-  const graph = await compileProject(dir, { vars: options.vars });
-  const catalog = new Catalog(graph.projectConfig.defaultDatabase);
-  for (const declaration of graph.declarations ?? []) defineDeclaration(declaration, catalog, declarationColumns(dir, graph, options.schemas));
-  const zetaSql = await (options.zetaSql ?? ZetaSql.start());
-  try {
-    const context = { zetaSql, catalog };
-    const planned = planActions(graph, selectActions(graph, {}));
-    const actions: ActionReport[] = [];
-    for (const action of planned) actions.push(await validateAction(action, context, dir));
-    for (const [index, action] of planned.entries()) {
-      if (action.kind === "incremental" && actions[index].status === "ok") {
-        actions[index] = await checked(actions[index], action.table.fileName, dir, () => validateIncrementalRun(action.table, context));
-      }
-      options.onAction?.(actions[index]);
+    const dir = resolve(projectDir);
+    const graph = await compileProject(dir, { vars: options.vars });
+    const catalog = new Catalog(graph.projectConfig.defaultDatabase);
+    for (const declaration of graph.declarations ?? [])
+        defineDeclaration(declaration, catalog, declarationColumns(dir, graph, options.schemas));
+    const zetaSql = await (options.zetaSql ?? ZetaSql.start());
+    try {
+        const context = { zetaSql, catalog };
+        const planned = planActions(graph, selectActions(graph, {}));
+        const actions: ActionReport[] = [];
+        for (const action of planned) actions.push(await validateAction(action, context, dir));
+        for (const [index, action] of planned.entries()) {
+            if (action.kind === "incremental" && actions[index].status === "ok") {
+                actions[index] = await checked(actions[index], action.table.fileName, dir, () =>
+                    validateIncrementalRun(action.table, context),
+                );
+            }
+            options.onAction?.(actions[index]);
+        }
+        return { actions, ok: actions.every((action) => action.status === "ok") };
+    } finally {
+        if (!options.zetaSql) await zetaSql.stop();
     }
-    return { actions, ok: actions.every((action) => action.status === "ok") };
-  } finally {
-    if (!options.zetaSql) await zetaSql.stop();
-  }
 }
 
 /** Typed columns for a declaration: the --schemas file, else this repository's raw-table contract. */
-function declarationColumns(dir: string, graph: CompiledGraph, schemas: Record<string, Column[]> = {}): (target: CompiledTarget) => Column[] | undefined {
-  const byName = new Map(Object.entries(schemas).map(([name, columns]) => [name.toLowerCase(), columns]));
-  const rawDataset = dir === REPOSITORY_ROOT ? graph.projectConfig.vars?.raw_dataset : undefined;
-  return (target) => {
-    const fromFile = byName.get(targetName(target).toLowerCase()) ?? byName.get(`${target.schema}.${target.name}`.toLowerCase());
-    if (fromFile) return fromFile;
-    if (rawDataset === undefined || target.schema !== rawDataset) return undefined;
-    return RAW_TABLES.find((table) => table.name === target.name)?.columns;
-  };
+function declarationColumns(
+    dir: string,
+    graph: CompiledGraph,
+    schemas: Record<string, Column[]> = {},
+): (target: CompiledTarget) => Column[] | undefined {
+    const byName = new Map(Object.entries(schemas).map(([name, columns]) => [name.toLowerCase(), columns]));
+    const rawDataset = dir === REPOSITORY_ROOT ? graph.projectConfig.vars?.raw_dataset : undefined;
+    return (target) => {
+        const fromFile = byName.get(targetName(target).toLowerCase()) ?? byName.get(`${target.schema}.${target.name}`.toLowerCase());
+        if (fromFile) return fromFile;
+        if (rawDataset === undefined || target.schema !== rawDataset) return undefined;
+        return RAW_TABLES.find((table) => table.name === target.name)?.columns;
+    };
 }
 
-function defineDeclaration(declaration: CompiledDeclaration, catalog: Catalog, columnsOf: (target: CompiledTarget) => Column[] | undefined): void {
-  const columns = columnsOf(declaration.target);
-  if (columns) catalog.define(declaration.target, columns);
-  else catalog.markUnknown(declaration.target, `no schema for declaration ${describe(declaration.target)} (give its columns with --schemas FILE)`);
+function defineDeclaration(
+    declaration: CompiledDeclaration,
+    catalog: Catalog,
+    columnsOf: (target: CompiledTarget) => Column[] | undefined,
+): void {
+    const columns = columnsOf(declaration.target);
+    if (columns) catalog.define(declaration.target, columns);
+    else
+        catalog.markUnknown(
+            declaration.target,
+            `no schema for declaration ${describe(declaration.target)} (give its columns with --schemas FILE)`,
+        );
 }
 
 async function validateAction(action: PlannedAction, context: AnalysisContext, dir: string): Promise<ActionReport> {
-  const compiled = action.kind === "operation" ? action.operation : action.kind === "assertion" ? action.assertion : action.table;
-  const report: ActionReport = { name: action.name, kind: action.kind, fileName: compiled.fileName, status: "ok" };
-  const unchecked = "jitCode" in compiled && compiled.jitCode ? "its SQL is generated at run time (jitCode)" : uncheckedInputs(compiled.dependencyTargets, context.catalog);
-  if (unchecked) {
-    context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} was not checked`);
-    return { ...report, status: "unchecked", message: unchecked };
-  }
-  return checked(report, compiled.fileName, dir, () => checkAction(action, context), () =>
-    context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} has errors`),
-  );
+    const compiled = action.kind === "operation" ? action.operation : action.kind === "assertion" ? action.assertion : action.table;
+    const report: ActionReport = { name: action.name, kind: action.kind, fileName: compiled.fileName, status: "ok" };
+    const unchecked =
+        "jitCode" in compiled && compiled.jitCode
+            ? "its SQL is generated at run time (jitCode)"
+            : uncheckedInputs(compiled.dependencyTargets, context.catalog);
+    if (unchecked) {
+        context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} was not checked`);
+        return { ...report, status: "unchecked", message: unchecked };
+    }
+    return checked(
+        report,
+        compiled.fileName,
+        dir,
+        () => checkAction(action, context),
+        () => context.catalog.markUnknown(compiled.target, `upstream ${describe(compiled.target)} has errors`),
+    );
 }
 
 /** Runs `check`; a problem in the SQL turns `report` into an error report. */
-async function checked(report: ActionReport, fileName: string | undefined, dir: string, check: () => Promise<void>, onError?: () => void): Promise<ActionReport> {
-  try {
-    await check();
-    return report;
-  } catch (error) {
-    onError?.();
-    if (!(error instanceof PartProblem)) throw error;
-    return { ...report, status: "error", message: formatProblem(error, dir, fileName) };
-  }
+async function checked(
+    report: ActionReport,
+    fileName: string | undefined,
+    dir: string,
+    check: () => Promise<void>,
+    onError?: () => void,
+): Promise<ActionReport> {
+    try {
+        await check();
+        return report;
+    } catch (error) {
+        onError?.();
+        if (!(error instanceof PartProblem)) throw error;
+        return { ...report, status: "error", message: formatProblem(error, dir, fileName) };
+    }
 }
 
 /** Why an action cannot be checked: inputs without known columns. */
 function uncheckedInputs(dependencies: CompiledTarget[] | undefined, catalog: Catalog): string | undefined {
-  const reasons = (dependencies ?? []).map((target) => catalog.unknownReason(target)).filter((reason) => reason !== undefined);
-  return reasons.length > 0 ? [...new Set(reasons)].join("; ") : undefined;
+    const reasons = (dependencies ?? []).map((target) => catalog.unknownReason(target)).filter((reason) => reason !== undefined);
+    return reasons.length > 0 ? [...new Set(reasons)].join("; ") : undefined;
 }
 
 async function checkAction(action: PlannedAction, context: AnalysisContext): Promise<void> {
-  switch (action.kind) {
-    case "operation":
-      return validateOperation(action.operation, context);
-    case "assertion":
-      return validateAssertion(action.assertion, context);
-    default:
-      return validateTable(action.table, context);
-  }
+    switch (action.kind) {
+        case "operation":
+            return validateOperation(action.operation, context);
+        case "assertion":
+            return validateAssertion(action.assertion, context);
+        default:
+            return validateTable(action.table, context);
+    }
 }
 
 /** `file:line:column: message (part)`, or the compiled SQL's line when the file does not hold the text. */
 function formatProblem(error: PartProblem, dir: string, fileName: string | undefined): string {
-  const { part, sql, problem } = error;
-  if (!fileName) return `${problem.message} (${part})`;
-  if (problem.offset === undefined) return `${fileName}: ${problem.message} (${part})`;
-  const position = locateInFile(readSource(join(dir, fileName)), sql, problem.offset);
-  if (position) {
-    const generated = position.generated ? ", in text a ${...} there generates" : "";
-    return `${fileName}:${position.line}:${position.column}: ${problem.message} (${part}${generated})`;
-  }
-  const before = sql.slice(0, problem.offset).split("\n");
-  return `${fileName}: ${problem.message} (${part}, compiled SQL line ${before.length}:${before.at(-1)!.length + 1})`;
+    const { part, sql, problem } = error;
+    if (!fileName) return `${problem.message} (${part})`;
+    if (problem.offset === undefined) return `${fileName}: ${problem.message} (${part})`;
+    const position = locateInFile(readSource(join(dir, fileName)), sql, problem.offset);
+    if (position) {
+        const generated = position.generated ? ", in text a ${...} there generates" : "";
+        return `${fileName}:${position.line}:${position.column}: ${problem.message} (${part}${generated})`;
+    }
+    const before = sql.slice(0, problem.offset).split("\n");
+    return `${fileName}: ${problem.message} (${part}, compiled SQL line ${before.length}:${before.at(-1)!.length + 1})`;
 }
 
 function readSource(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
+    try {
+        return readFileSync(path, "utf8");
+    } catch {
+        return "";
+    }
 }

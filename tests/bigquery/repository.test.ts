@@ -16,32 +16,40 @@ const fake = new FakeBigQuery();
 let endpoint: string;
 
 beforeAll(async () => {
-  graph = await compileProject(root);
-  endpoint = await fake.start();
+    graph = await compileProject(root);
+    endpoint = await fake.start();
 });
 afterAll(() => fake.stop());
 
 describe("this repository on BigQuery", () => {
-  it("bootstraps raw, the layer datasets and the assertion dataset", () => {
-    const { vars = {}, assertionSchema } = graph.projectConfig;
-    expect(projectDatasets(graph)).toEqual([vars.raw_dataset, ...[vars.intermediate_dataset, vars.marts_dataset, vars.staging_dataset, assertionSchema].sort()]);
-  });
+    it("bootstraps raw, the layer datasets and the assertion dataset", () => {
+        const { vars = {}, assertionSchema } = graph.projectConfig;
+        expect(projectDatasets(graph)).toEqual([
+            vars.raw_dataset,
+            ...[vars.intermediate_dataset, vars.marts_dataset, vars.staging_dataset, assertionSchema].sort(),
+        ]);
+    });
 
-  it("writes formatted SQL for every action, none left unparsed by sql-formatter", () => {
-    const files = reviewFiles(graph);
-    const actions = plannedActions(graph);
-    expect(new Set(files.map((file) => file.action))).toEqual(new Set(actions.map((action) => action.name)));
-    expect(files.filter((file) => file.sql.includes("sql-formatter could not parse")).map((file) => file.path)).toEqual([]);
-  });
+    it("writes formatted SQL for every action, none left unparsed by sql-formatter", () => {
+        const files = reviewFiles(graph);
+        const actions = plannedActions(graph);
+        expect(new Set(files.map((file) => file.action))).toEqual(new Set(actions.map((action) => action.name)));
+        expect(files.filter((file) => file.sql.includes("sql-formatter could not parse")).map((file) => file.path)).toEqual([]);
+    });
 
-  it("dry-runs every enabled action with one estimate each", async () => {
-    fake.dryRun = (query) => ({ bytes: query.length });
-    const client = await BigQueryClient.open({ projectId: "my-gcp-project", location: "EU", apiEndpoint: endpoint, authClient: staticTokenAuthClient() });
-    const estimates = await dryRunProject(client, graph);
-    expect(estimates.filter((estimate) => estimate.error)).toEqual([]);
-    const enabled = plannedActions(graph).filter((action) => !action.disabled);
-    const estimated = estimates.filter((estimate) => estimate.variant === "full" && estimate.bytes !== undefined);
-    expect(estimated.map((estimate) => estimate.action)).toEqual(enabled.map((action) => action.name));
-    expect(estimated.every((estimate) => estimate.bytes! > 0)).toBe(true);
-  });
+    it("dry-runs every enabled action with one estimate each", async () => {
+        fake.dryRun = (query) => ({ bytes: query.length });
+        const client = await BigQueryClient.open({
+            projectId: "my-gcp-project",
+            location: "EU",
+            apiEndpoint: endpoint,
+            authClient: staticTokenAuthClient(),
+        });
+        const estimates = await dryRunProject(client, graph);
+        expect(estimates.filter((estimate) => estimate.error)).toEqual([]);
+        const enabled = plannedActions(graph).filter((action) => !action.disabled);
+        const estimated = estimates.filter((estimate) => estimate.variant === "full" && estimate.bytes !== undefined);
+        expect(estimated.map((estimate) => estimate.action)).toEqual(enabled.map((action) => action.name));
+        expect(estimated.every((estimate) => estimate.bytes! > 0)).toBe(true);
+    });
 });

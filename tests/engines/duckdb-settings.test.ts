@@ -5,35 +5,35 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 
 const setting = async (engine: DuckDbEngine, name: string) =>
-  String((await engine.queryDuckDb(`select current_setting('${name}') as value`)).rows[0].value);
+    String((await engine.queryDuckDb(`select current_setting('${name}') as value`)).rows[0].value);
 
 describe("the DuckDB warehouse's settings", () => {
-  const saved = process.env.LOCAL_MEMORY_LIMIT;
-  afterEach(() => {
-    if (saved === undefined) delete process.env.LOCAL_MEMORY_LIMIT;
-    else process.env.LOCAL_MEMORY_LIMIT = saved;
-  });
+    const saved = process.env.LOCAL_MEMORY_LIMIT;
+    afterEach(() => {
+        if (saved === undefined) delete process.env.LOCAL_MEMORY_LIMIT;
+        else process.env.LOCAL_MEMORY_LIMIT = saved;
+    });
 
-  it("limits memory to 4GB by default, spills beside the file, and leaves no write-ahead log on close", async () => {
-    delete process.env.LOCAL_MEMORY_LIMIT;
-    const path = join(mkdtempSync(join(tmpdir(), "warehouse-")), "w.duckdb");
-    const engine = await DuckDbEngine.open(path);
-    expect(await setting(engine, "memory_limit")).toBe("3.7 GiB");
-    expect(await setting(engine, "temp_directory")).toBe(`${path}.tmp`);
-    await engine.queryDuckDb("create table main.t as select range as i from range(10)");
-    await engine.close();
-    expect(existsSync(`${path}.wal`)).toBe(false);
-    const reopened = await DuckDbEngine.open(path);
-    expect((await reopened.queryDuckDb("select count(*) as n from main.t")).rows[0].n).toBe("10");
-    await reopened.close();
-  });
+    it("limits memory to 4GB by default, spills beside the file, and leaves no write-ahead log on close", async () => {
+        delete process.env.LOCAL_MEMORY_LIMIT;
+        const path = join(mkdtempSync(join(tmpdir(), "warehouse-")), "w.duckdb");
+        const engine = await DuckDbEngine.open(path);
+        expect(await setting(engine, "memory_limit")).toBe("3.7 GiB");
+        expect(await setting(engine, "temp_directory")).toBe(`${path}.tmp`);
+        await engine.queryDuckDb("create table main.t as select range as i from range(10)");
+        await engine.close();
+        expect(existsSync(`${path}.wal`)).toBe(false);
+        const reopened = await DuckDbEngine.open(path);
+        expect((await reopened.queryDuckDb("select count(*) as n from main.t")).rows[0].n).toBe("10");
+        await reopened.close();
+    });
 
-  it("takes LOCAL_MEMORY_LIMIT, and names it when DuckDB refuses the value", async () => {
-    process.env.LOCAL_MEMORY_LIMIT = "2GB";
-    const engine = await DuckDbEngine.open(":memory:");
-    expect(await setting(engine, "memory_limit")).toBe("1.8 GiB");
-    await engine.close();
-    process.env.LOCAL_MEMORY_LIMIT = "lots";
-    await expect(DuckDbEngine.open(":memory:")).rejects.toThrow(/LOCAL_MEMORY_LIMIT=lots is not a DuckDB memory size/);
-  });
+    it("takes LOCAL_MEMORY_LIMIT, and names it when DuckDB refuses the value", async () => {
+        process.env.LOCAL_MEMORY_LIMIT = "2GB";
+        const engine = await DuckDbEngine.open(":memory:");
+        expect(await setting(engine, "memory_limit")).toBe("1.8 GiB");
+        await engine.close();
+        process.env.LOCAL_MEMORY_LIMIT = "lots";
+        await expect(DuckDbEngine.open(":memory:")).rejects.toThrow(/LOCAL_MEMORY_LIMIT=lots is not a DuckDB memory size/);
+    });
 });

@@ -8,68 +8,70 @@ const privacy = requireInclude("./privacy.js") as typeof import("../../includes/
 const columns = requireInclude("./columns.js") as typeof import("../../includes/columns.js");
 
 describe("sql", () => {
-  it("quotes string literals and escapes quotes and backslashes", () => {
-    expect(sql.string("it's")).toBe("'it\\'s'");
-    expect(sql.string("a\\b")).toBe("'a\\\\b'");
-    expect(sql.stringList(["a", "b"])).toBe("('a', 'b')");
-    expect(() => sql.stringList([])).toThrow(/at least one/);
-  });
+    it("quotes string literals and escapes quotes and backslashes", () => {
+        expect(sql.string("it's")).toBe("'it\\'s'");
+        expect(sql.string("a\\b")).toBe("'a\\\\b'");
+        expect(sql.stringList(["a", "b"])).toBe("('a', 'b')");
+        expect(() => sql.stringList([])).toThrow(/at least one/);
+    });
 
-  it("escapes regex characters as one-character classes, never with backslashes", () => {
-    expect(sql.regexEscape("t.co")).toBe("t[.]co");
-    expect(sql.regexEscape("curl/7+")).toBe("curl/7[+]");
-    expect(() => sql.regexEscape("a[b]")).toThrow(/not supported/);
-    expect(sql.labelPattern(["google", "t.co"])).toBe("'(^|[.])(google|t[.]co)([.]|$)'");
-  });
+    it("escapes regex characters as one-character classes, never with backslashes", () => {
+        expect(sql.regexEscape("t.co")).toBe("t[.]co");
+        expect(sql.regexEscape("curl/7+")).toBe("curl/7[+]");
+        expect(() => sql.regexEscape("a[b]")).toThrow(/not supported/);
+        expect(sql.labelPattern(["google", "t.co"])).toBe("'(^|[.])(google|t[.]co)([.]|$)'");
+    });
 });
 
 describe("funnel", () => {
-  it("checks steps against the tracking plan", () => {
-    expect(funnel.checkedSteps(["view_item", "purchase"], ["view_item", "purchase"])).toEqual(["view_item", "purchase"]);
-    expect(() => funnel.checkedSteps(["view_item", "refund"], ["view_item", "purchase"])).toThrow(/refund/);
-    expect(() => funnel.checkedSteps(["purchase", "purchase"], ["purchase"])).toThrow(/distinct/);
-    expect(() => funnel.checkedSteps([], ["purchase"])).toThrow(/at least one/);
-  });
+    it("checks steps against the tracking plan", () => {
+        expect(funnel.checkedSteps(["view_item", "purchase"], ["view_item", "purchase"])).toEqual(["view_item", "purchase"]);
+        expect(() => funnel.checkedSteps(["view_item", "refund"], ["view_item", "purchase"])).toThrow(/refund/);
+        expect(() => funnel.checkedSteps(["purchase", "purchase"], ["purchase"])).toThrow(/distinct/);
+        expect(() => funnel.checkedSteps([], ["purchase"])).toThrow(/at least one/);
+    });
 
-  it("chains each step to the previous one at the same time or later", () => {
-    const ctes = funnel.reachedCtesSql(["view_item", "add_to_cart"], "events");
-    expect(ctes).toContain("funnel_step_1 as (");
-    expect(ctes).toContain("inner join funnel_step_1 as previous_step");
-    expect(ctes).toContain("and events.event_at >= previous_step.reached_at");
-    expect(ctes).toContain("where events.event_name = 'add_to_cart'");
-    expect(ctes.trimEnd().endsWith(")")).toBe(true);
-    expect(funnel.stepsSql(["view_item", "purchase"])).toBe("select 1 as step_index, 'view_item' as step_name\n    union all\n    select 2 as step_index, 'purchase' as step_name");
-  });
+    it("chains each step to the previous one at the same time or later", () => {
+        const ctes = funnel.reachedCtesSql(["view_item", "add_to_cart"], "events");
+        expect(ctes).toContain("funnel_step_1 as (");
+        expect(ctes).toContain("inner join funnel_step_1 as previous_step");
+        expect(ctes).toContain("and events.event_at >= previous_step.reached_at");
+        expect(ctes).toContain("where events.event_name = 'add_to_cart'");
+        expect(ctes.trimEnd().endsWith(")")).toBe(true);
+        expect(funnel.stepsSql(["view_item", "purchase"])).toBe(
+            "select 1 as step_index, 'view_item' as step_name\n    union all\n    select 2 as step_index, 'purchase' as step_name",
+        );
+    });
 });
 
 describe("fx", () => {
-  it("uses the USD rate as is for USD reporting and divides in FLOAT64 otherwise", () => {
-    expect(fx.factorSql("c", "r", "USD")).toBe("c");
-    expect(fx.factorSql("c", "r", "EUR")).toBe("cast(cast(c as float64) / cast(r as float64) as numeric)");
-    expect(fx.multiplySql("amount", "rate")).toBe("cast(amount * rate as numeric)");
-  });
+    it("uses the USD rate as is for USD reporting and divides in FLOAT64 otherwise", () => {
+        expect(fx.factorSql("c", "r", "USD")).toBe("c");
+        expect(fx.factorSql("c", "r", "EUR")).toBe("cast(cast(c as float64) / cast(r as float64) as numeric)");
+        expect(fx.multiplySql("amount", "rate")).toBe("cast(amount * rate as numeric)");
+    });
 
-  it("prefers the rate of the day, then the latest earlier, then the earliest later", () => {
-    const ctes = fx.ratesToReportingCtesSql({ name: "order_fx", pairsCte: "pairs", ratesCte: "rates", reportingCurrency: "USD" });
-    expect(ctes).toContain("order by if(rates.rate_date <= pairs.fx_date, 0, 1), abs(date_diff(pairs.fx_date, rates.rate_date, day))");
-    expect(ctes).toContain("order_fx as (");
-  });
+    it("prefers the rate of the day, then the latest earlier, then the earliest later", () => {
+        const ctes = fx.ratesToReportingCtesSql({ name: "order_fx", pairsCte: "pairs", ratesCte: "rates", reportingCurrency: "USD" });
+        expect(ctes).toContain("order by if(rates.rate_date <= pairs.fx_date, 0, 1), abs(date_diff(pairs.fx_date, rates.rate_date, day))");
+        expect(ctes).toContain("order_fx as (");
+    });
 });
 
 describe("privacy", () => {
-  it("finds e-mail addresses with a backslash-free pattern", () => {
-    const pattern = new RegExp(privacy.EMAIL_PATTERN);
-    expect(pattern.test("https://x.test/?email=Jane.Doe+1@Example.co.uk")).toBe(true);
-    expect(pattern.test("https://x.test/?user=jane")).toBe(false);
-    expect(privacy.EMAIL_PATTERN).not.toContain("\\");
-    expect(privacy.emailSha256Sql("email")).toBe("to_hex(sha256(lower(trim(email))))");
-  });
+    it("finds e-mail addresses with a backslash-free pattern", () => {
+        const pattern = new RegExp(privacy.EMAIL_PATTERN);
+        expect(pattern.test("https://x.test/?email=Jane.Doe+1@Example.co.uk")).toBe(true);
+        expect(pattern.test("https://x.test/?user=jane")).toBe(false);
+        expect(privacy.EMAIL_PATTERN).not.toContain("\\");
+        expect(privacy.emailSha256Sql("email")).toBe("to_hex(sha256(lower(trim(email))))");
+    });
 });
 
 describe("columns", () => {
-  it("describes listed columns from the shared text and refuses unknown ones", () => {
-    expect(columns.describe(["order_id"], { extra: "x" })).toEqual({ order_id: columns.DESCRIPTIONS.order_id, extra: "x" });
-    expect(() => columns.describe(["no_such_column"])).toThrow(/no description/);
-    expect(Object.keys(columns.QUARANTINE_COLUMNS)).toContain("quarantined_invalid_payload");
-  });
+    it("describes listed columns from the shared text and refuses unknown ones", () => {
+        expect(columns.describe(["order_id"], { extra: "x" })).toEqual({ order_id: columns.DESCRIPTIONS.order_id, extra: "x" });
+        expect(() => columns.describe(["no_such_column"])).toThrow(/no description/);
+        expect(Object.keys(columns.QUARANTINE_COLUMNS)).toContain("quarantined_invalid_payload");
+    });
 });

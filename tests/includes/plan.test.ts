@@ -4,64 +4,64 @@ import { requireInclude } from "./load.ts";
 const plan = requireInclude("./plan.js") as typeof import("../../includes/plan.js");
 
 describe("plan.canonicalName", () => {
-  it.each([
-    ["Order Completed", "purchase"],
-    ["order_completed", "purchase"],
-    ["checkout_completed", "purchase"],
-    ["  PURCHASE ", "purchase"],
-    ["Product Viewed", "view_item"],
-    ["Product Added", "add_to_cart"],
-    ["Checkout Started", "begin_checkout"],
-    ["Signed Up", "sign_up"],
-    ["page", "page_view"],
-    ["Page Viewed", "page_view"],
-    ["page_view", "page_view"],
-  ])("maps %j to %s", (sent, canonical) => {
-    expect(plan.canonicalName(sent)).toBe(canonical);
-  });
+    it.each([
+        ["Order Completed", "purchase"],
+        ["order_completed", "purchase"],
+        ["checkout_completed", "purchase"],
+        ["  PURCHASE ", "purchase"],
+        ["Product Viewed", "view_item"],
+        ["Product Added", "add_to_cart"],
+        ["Checkout Started", "begin_checkout"],
+        ["Signed Up", "sign_up"],
+        ["page", "page_view"],
+        ["Page Viewed", "page_view"],
+        ["page_view", "page_view"],
+    ])("maps %j to %s", (sent, canonical) => {
+        expect(plan.canonicalName(sent)).toBe(canonical);
+    });
 
-  it.each(["Order  Completed", "refund", "", "pageview"])("knows nothing of %j", (sent) => {
-    expect(plan.canonicalName(sent)).toBeNull();
-  });
+    it.each(["Order  Completed", "refund", "", "pageview"])("knows nothing of %j", (sent) => {
+        expect(plan.canonicalName(sent)).toBeNull();
+    });
 
-  it("normalizes by trimming, lower-casing and turning each space into _", () => {
-    expect(plan.normalizeName("  Checkout Started ")).toBe("checkout_started");
-    expect(plan.normalizedNameSql("event_name")).toBe("replace(lower(trim(event_name)), ' ', '_')");
-  });
+    it("normalizes by trimming, lower-casing and turning each space into _", () => {
+        expect(plan.normalizeName("  Checkout Started ")).toBe("checkout_started");
+        expect(plan.normalizedNameSql("event_name")).toBe("replace(lower(trim(event_name)), ' ', '_')");
+    });
 });
 
 describe("plan SQL", () => {
-  it("puts every alias into the canonical-name CASE", () => {
-    const caseSql = plan.canonicalNameSql("event_name");
-    expect(caseSql).toContain("when 'order_completed' then 'purchase'");
-    expect(caseSql).toContain("when 'page' then 'page_view'");
-    expect(caseSql.match(/when '/g)).toHaveLength(14);
-  });
+    it("puts every alias into the canonical-name CASE", () => {
+        const caseSql = plan.canonicalNameSql("event_name");
+        expect(caseSql).toContain("when 'order_completed' then 'purchase'");
+        expect(caseSql).toContain("when 'page' then 'page_view'");
+        expect(caseSql.match(/when '/g)).toHaveLength(14);
+    });
 
-  it("reads a property in the shape of the row's schema version", () => {
-    expect(plan.propertySql("order_id", "p", "v")).toBe("if(v = 1, json_value(p, '$.orderId'), json_value(p, '$.order_id'))");
-    expect(plan.propertySql("revenue", "p", "v")).toBe("if(v = 1, json_value(p, '$.value'), json_value(p, '$.revenue'))");
-    expect(plan.propertySql("currency", "p", "v")).toBe("json_value(p, '$.currency')");
-    expect(() => plan.propertySql("colour", "p", "v")).toThrow(/unknown property/);
-  });
+    it("reads a property in the shape of the row's schema version", () => {
+        expect(plan.propertySql("order_id", "p", "v")).toBe("if(v = 1, json_value(p, '$.orderId'), json_value(p, '$.order_id'))");
+        expect(plan.propertySql("revenue", "p", "v")).toBe("if(v = 1, json_value(p, '$.value'), json_value(p, '$.revenue'))");
+        expect(plan.propertySql("currency", "p", "v")).toBe("json_value(p, '$.currency')");
+        expect(() => plan.propertySql("colour", "p", "v")).toThrow(/unknown property/);
+    });
 
-  it("requires order_id, currency and revenue of purchases and product_id of product events", () => {
-    const missing = plan.missingRequiredSql("name", (p) => p);
-    expect(missing).toContain("when 'purchase' then order_id is null or currency is null or revenue is null");
-    expect(missing).toContain("when 'view_item' then product_id is null");
-    expect(missing).toContain("when 'add_to_cart' then product_id is null");
-    expect(missing).not.toContain("'page_view'");
-    expect(missing).toContain("else false");
-  });
+    it("requires order_id, currency and revenue of purchases and product_id of product events", () => {
+        const missing = plan.missingRequiredSql("name", (p) => p);
+        expect(missing).toContain("when 'purchase' then order_id is null or currency is null or revenue is null");
+        expect(missing).toContain("when 'view_item' then product_id is null");
+        expect(missing).toContain("when 'add_to_cart' then product_id is null");
+        expect(missing).not.toContain("'page_view'");
+        expect(missing).toContain("else false");
+    });
 
-  it("orders quarantine reasons as docs/data-contract.md, Semantics lists them and refuses a missing one", () => {
-    const conditions = Object.fromEntries(plan.QUARANTINE_REASONS.map((reason, i) => [reason, `c${i}`]));
-    const reasonSql = plan.firstReasonSql(conditions);
-    const positions = plan.QUARANTINE_REASONS.map((reason) => reasonSql.indexOf(`'${reason}'`));
-    expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expect(plan.QUARANTINE_REASONS[0]).toBe("missing_event_id");
-    expect(plan.QUARANTINE_REASONS.at(-1)).toBe("invalid_value");
-    const { invalid_value: _dropped, ...incomplete } = conditions;
-    expect(() => plan.firstReasonSql(incomplete)).toThrow(/missing reasons \[invalid_value\]/);
-  });
+    it("orders quarantine reasons as docs/data-contract.md, Semantics lists them and refuses a missing one", () => {
+        const conditions = Object.fromEntries(plan.QUARANTINE_REASONS.map((reason, i) => [reason, `c${i}`]));
+        const reasonSql = plan.firstReasonSql(conditions);
+        const positions = plan.QUARANTINE_REASONS.map((reason) => reasonSql.indexOf(`'${reason}'`));
+        expect(positions).toEqual([...positions].sort((a, b) => a - b));
+        expect(plan.QUARANTINE_REASONS[0]).toBe("missing_event_id");
+        expect(plan.QUARANTINE_REASONS.at(-1)).toBe("invalid_value");
+        const { invalid_value: _dropped, ...incomplete } = conditions;
+        expect(() => plan.firstReasonSql(incomplete)).toThrow(/missing reasons \[invalid_value\]/);
+    });
 });

@@ -24,14 +24,16 @@ const RUN_SCOPED_TABLES = ["intermediate.int_person_changes", "intermediate.int_
 
 /** A warehouse with every raw table loaded from a generated folder, events also kept aside in landing.events. */
 export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
-  const engine = await DuckDbEngine.open(":memory:");
-  for (const table of RAW_TABLES) await loadNdjson(engine, "raw", table, join(dir, table.file), true);
-  return engine;
+    const engine = await DuckDbEngine.open(":memory:");
+    for (const table of RAW_TABLES) await loadNdjson(engine, "raw", table, join(dir, table.file), true);
+    return engine;
 }
 
 /** Failures of a run, as `name: status error`; [] when every action succeeded. */
 export function failures(report: RunReport): string[] {
-  return report.results.filter((result) => result.status !== "succeeded").map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
+    return report.results
+        .filter((result) => result.status !== "succeeded")
+        .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 
 /**
@@ -42,42 +44,44 @@ export function failures(report: RunReport): string[] {
  * Returns the reports of every run.
  */
 export async function runInBatches(
-  engine: DuckDbEngine,
-  graph: CompiledGraph,
-  cutoffs: string[],
-  /** DuckDB condition on landing.events: rows that reach raw.events only just before the last run (a delayed load). */
-  delayed = "false",
+    engine: DuckDbEngine,
+    graph: CompiledGraph,
+    cutoffs: string[],
+    /** DuckDB condition on landing.events: rows that reach raw.events only just before the last run (a delayed load). */
+    delayed = "false",
 ): Promise<RunReport[]> {
-  await engine.queryDuckDb("create schema if not exists landing");
-  await engine.queryDuckDb("create or replace table landing.events as select * from raw.events");
-  await engine.queryDuckDb("delete from raw.events");
-  const reports: RunReport[] = [];
-  const bounds = [...cutoffs, undefined];
-  let previous: string | undefined;
-  for (const [index, cutoff] of bounds.entries()) {
-    const conditions = [
-      previous ? `received_at >= timestamptz '${previous}'` : "true",
-      cutoff ? `received_at < timestamptz '${cutoff}'` : "true",
-    ];
-    const last = index === bounds.length - 1;
-    await engine.queryDuckDb(`insert into raw.events select * from landing.events where ${conditions.join(" and ")} and not (${delayed})`);
-    if (last) await engine.queryDuckDb(`insert into raw.events select * from landing.events where ${delayed}`);
-    reports.push(await runProject(PROJECT_DIR, engine, { graph, fullRefresh: index === 0 }));
-    previous = cutoff;
-  }
-  return reports;
+    await engine.queryDuckDb("create schema if not exists landing");
+    await engine.queryDuckDb("create or replace table landing.events as select * from raw.events");
+    await engine.queryDuckDb("delete from raw.events");
+    const reports: RunReport[] = [];
+    const bounds = [...cutoffs, undefined];
+    let previous: string | undefined;
+    for (const [index, cutoff] of bounds.entries()) {
+        const conditions = [
+            previous ? `received_at >= timestamptz '${previous}'` : "true",
+            cutoff ? `received_at < timestamptz '${cutoff}'` : "true",
+        ];
+        const last = index === bounds.length - 1;
+        await engine.queryDuckDb(
+            `insert into raw.events select * from landing.events where ${conditions.join(" and ")} and not (${delayed})`,
+        );
+        if (last) await engine.queryDuckDb(`insert into raw.events select * from landing.events where ${delayed}`);
+        reports.push(await runProject(PROJECT_DIR, engine, { graph, fullRefresh: index === 0 }));
+        previous = cutoff;
+    }
+    return reports;
 }
 
 /** Every table the graph wrote in one warehouse, by schema and name, except the run-scoped ones. */
 export async function modelTables(engine: DuckDbEngine): Promise<Target[]> {
-  const { rows } = await engine.queryDuckDb(
-    `select table_schema, table_name from information_schema.tables
+    const { rows } = await engine.queryDuckDb(
+        `select table_schema, table_name from information_schema.tables
      where table_catalog = current_database() and table_type = 'BASE TABLE' and table_schema in (${MODEL_SCHEMAS.map((s) => `'${s}'`).join(", ")})
      order by 1, 2`,
-  );
-  return rows
-    .map((row) => ({ schema: String(row.table_schema), name: String(row.table_name) }))
-    .filter((target) => !RUN_SCOPED_TABLES.includes(`${target.schema}.${target.name}`));
+    );
+    return rows
+        .map((row) => ({ schema: String(row.table_schema), name: String(row.table_name) }))
+        .filter((target) => !RUN_SCOPED_TABLES.includes(`${target.schema}.${target.name}`));
 }
 
 /**
@@ -87,25 +91,28 @@ export async function modelTables(engine: DuckDbEngine): Promise<Target[]> {
  * difference naming the table, its first differing column and rows.
  */
 export async function compareModelTables(full: DuckDbEngine, incremental: DuckDbEngine): Promise<string[]> {
-  const problems: string[] = [];
-  const [fullTables, incrementalTables] = [await modelTables(full), await modelTables(incremental)];
-  const names = (targets: Target[]) => targets.map((target) => `${target.schema}.${target.name}`);
-  if (names(fullTables).join() !== names(incrementalTables).join()) {
-    problems.push(`tables differ\n  full refresh: ${names(fullTables).join(", ")}\n  incremental:  ${names(incrementalTables).join(", ")}`);
-  }
-  for (const target of fullTables) {
-    const name = `${target.schema}.${target.name}`;
-    const show = async (engine: DuckDbEngine) => (await engine.columns(target)).map((column) => `${column.name} ${column.type}`).join(", ");
-    const [fullColumns, incrementalColumns] = [await show(full), await show(incremental)];
-    if (fullColumns !== incrementalColumns) {
-      problems.push(`${name}: columns differ\n  full refresh: ${fullColumns}\n  incremental:  ${incrementalColumns}`);
-      continue;
+    const problems: string[] = [];
+    const [fullTables, incrementalTables] = [await modelTables(full), await modelTables(incremental)];
+    const names = (targets: Target[]) => targets.map((target) => `${target.schema}.${target.name}`);
+    if (names(fullTables).join() !== names(incrementalTables).join()) {
+        problems.push(
+            `tables differ\n  full refresh: ${names(fullTables).join(", ")}\n  incremental:  ${names(incrementalTables).join(", ")}`,
+        );
     }
-    const sql = `select * from \`${name}\``;
-    const difference = compareRows((await full.query(sql)).rows, (await incremental.query(sql)).rows);
-    if (difference) {
-      problems.push(`${name}: ${difference.replace(/duckdb/g, "full refresh").replace(/zetasql/g, "incremental")}`);
+    for (const target of fullTables) {
+        const name = `${target.schema}.${target.name}`;
+        const show = async (engine: DuckDbEngine) =>
+            (await engine.columns(target)).map((column) => `${column.name} ${column.type}`).join(", ");
+        const [fullColumns, incrementalColumns] = [await show(full), await show(incremental)];
+        if (fullColumns !== incrementalColumns) {
+            problems.push(`${name}: columns differ\n  full refresh: ${fullColumns}\n  incremental:  ${incrementalColumns}`);
+            continue;
+        }
+        const sql = `select * from \`${name}\``;
+        const difference = compareRows((await full.query(sql)).rows, (await incremental.query(sql)).rows);
+        if (difference) {
+            problems.push(`${name}: ${difference.replace(/duckdb/g, "full refresh").replace(/zetasql/g, "incremental")}`);
+        }
     }
-  }
-  return problems;
+    return problems;
 }

@@ -22,61 +22,67 @@ const DELAYED = "received_at >= timestamptz '2024-03-02 07:00:00+00' and receive
 
 let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "late-load-"));
-  await generate({ out: dir, days: 4, users: 120, seed: 17, start: "2024-03-01", rates: DEFAULT_RATES });
+    dir = mkdtempSync(join(tmpdir(), "late-load-"));
+    await generate({ out: dir, days: 4, users: 120, seed: 17, start: "2024-03-01", rates: DEFAULT_RATES });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function runBoth(lookbackDays: string): Promise<{ full: DuckDbEngine; batched: DuckDbEngine; reports: RunReport[] }> {
-  const graph = await compileProject(PROJECT_DIR, { vars: { ...VARS, incremental_lookback_days: lookbackDays } });
-  const full = await loadGenerated(dir);
-  expect(failures(await runProject(PROJECT_DIR, full, { graph, fullRefresh: true }))).toEqual([]);
-  const batched = await loadGenerated(dir);
-  const reports = await runInBatches(batched, graph, CUTOFFS, DELAYED);
-  return { full, batched, reports };
+    const graph = await compileProject(PROJECT_DIR, { vars: { ...VARS, incremental_lookback_days: lookbackDays } });
+    const full = await loadGenerated(dir);
+    expect(failures(await runProject(PROJECT_DIR, full, { graph, fullRefresh: true }))).toEqual([]);
+    const batched = await loadGenerated(dir);
+    const reports = await runInBatches(batched, graph, CUTOFFS, DELAYED);
+    return { full, batched, reports };
 }
 
 /** Runs both warehouses for the surrounding describe block, closing them after; returns a getter. */
 function useRuns(lookbackDays: string): () => Awaited<ReturnType<typeof runBoth>> {
-  let run: Awaited<ReturnType<typeof runBoth>> | undefined;
-  beforeAll(async () => {
-    run = await runBoth(lookbackDays);
-  });
-  afterAll(async () => {
-    await run?.full.close();
-    await run?.batched.close();
-  });
-  return () => run!;
+    let run: Awaited<ReturnType<typeof runBoth>> | undefined;
+    beforeAll(async () => {
+        run = await runBoth(lookbackDays);
+    });
+    afterAll(async () => {
+        await run?.full.close();
+        await run?.batched.close();
+    });
+    return () => run!;
 }
 
 describe("rows loaded two days after their received date, lookback 3 days", () => {
-  const run = useRuns("3");
+    const run = useRuns("3");
 
-  it("are picked up: every table equals one full refresh", async () => {
-    const delayed = Number((await run().batched.queryDuckDb(`select count(*) as n from staging.stg_events_parsed where ${DELAYED}`)).rows[0].n);
-    expect(delayed).toBeGreaterThan(0);
-    expect(run().reports.map(failures)).toEqual(CUTOFFS.concat("end").map(() => []));
-    expect(await compareModelTables(run().full, run().batched)).toEqual([]);
-  });
+    it("are picked up: every table equals one full refresh", async () => {
+        const delayed = Number(
+            (await run().batched.queryDuckDb(`select count(*) as n from staging.stg_events_parsed where ${DELAYED}`)).rows[0].n,
+        );
+        expect(delayed).toBeGreaterThan(0);
+        expect(run().reports.map(failures)).toEqual(CUTOFFS.concat("end").map(() => []));
+        expect(await compareModelTables(run().full, run().batched)).toEqual([]);
+    });
 });
 
 describe("rows loaded two days after their received date, lookback 1 day", () => {
-  const run = useRuns("1");
+    const run = useRuns("1");
 
-  it("are left out of staging: exactly the delayed rows are missing", async () => {
-    const count = async (engine: DuckDbEngine, sql: string) => Number((await engine.queryDuckDb(sql)).rows[0].n);
-    const delayed = await count(run().batched, `select count(*) as n from raw.events where ${DELAYED}`);
-    const staged = `select count(*) as n from staging.stg_events_parsed where ${DELAYED}`;
-    expect(delayed).toBeGreaterThan(0);
-    expect(await count(run().full, staged)).toBe(delayed);
-    expect(await count(run().batched, staged)).toBe(0);
-  });
+    it("are left out of staging: exactly the delayed rows are missing", async () => {
+        const count = async (engine: DuckDbEngine, sql: string) => Number((await engine.queryDuckDb(sql)).rows[0].n);
+        const delayed = await count(run().batched, `select count(*) as n from raw.events where ${DELAYED}`);
+        const staged = `select count(*) as n from staging.stg_events_parsed where ${DELAYED}`;
+        expect(delayed).toBeGreaterThan(0);
+        expect(await count(run().full, staged)).toBe(delayed);
+        expect(await count(run().batched, staged)).toBe(0);
+    });
 
-  it("are reported, not lost silently: the two nothing-lost checks fail in the last run, and only they", () => {
-    expect(run().reports.slice(0, -1).map(failures)).toEqual(CUTOFFS.map(() => []));
-    expect(failures(run().reports.at(-1)!).map((line) => line.split(":")[0]).sort()).toEqual([
-      "my-gcp-project.dataform_assertions.assert_events__nothing_lost",
-      "my-gcp-project.dataform_assertions.marts_mart_data_quality_daily_assertions_rowConditions",
-    ]);
-  });
+    it("are reported, not lost silently: the two nothing-lost checks fail in the last run, and only they", () => {
+        expect(run().reports.slice(0, -1).map(failures)).toEqual(CUTOFFS.map(() => []));
+        expect(
+            failures(run().reports.at(-1)!)
+                .map((line) => line.split(":")[0])
+                .sort(),
+        ).toEqual([
+            "my-gcp-project.dataform_assertions.assert_events__nothing_lost",
+            "my-gcp-project.dataform_assertions.marts_mart_data_quality_daily_assertions_rowConditions",
+        ]);
+    });
 });

@@ -19,8 +19,7 @@ import { compareModelTables, failures, loadGenerated, PROJECT_DIR } from "./harn
 /** The first run holds the events received before this, no rates other than USD from 2024-03-01 on, and no spend from 2024-03-06 on. */
 const CUTOFF = "2024-03-06 00:00:00+00";
 /** Spend on days without traffic, so only their ad spend can make the second run touch them: 02-29 is corrected, 02-28 added. */
-const spendRow = (date: string, spend: string) =>
-  `('${date}', 'google', 'cpc', 'brand_search', 'Paid Search', 'USD', ${spend}, 1000, 40)`;
+const spendRow = (date: string, spend: string) => `('${date}', 'google', 'cpc', 'brand_search', 'Paid Search', 'USD', ${spend}, 1000, 40)`;
 const SPEND_ONLY_DATES = ["2024-02-28", "2024-02-29"];
 
 let dir: string;
@@ -31,68 +30,73 @@ let repricedOrders: { order_id: string; currency: string; order_date: string }[]
 let personDates: string[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "late-rates-"));
-  await generate({ out: dir, days: 6, users: 150, seed: 23, start: "2024-03-01", rates: DEFAULT_RATES });
-  const graph = await compileProject(PROJECT_DIR, { vars: { min_match_rate: "0", late_purchase_tolerance: "1", incremental_lookback_days: "1" } });
+    dir = mkdtempSync(join(tmpdir(), "late-rates-"));
+    await generate({ out: dir, days: 6, users: 150, seed: 23, start: "2024-03-01", rates: DEFAULT_RATES });
+    const graph = await compileProject(PROJECT_DIR, {
+        vars: { min_match_rate: "0", late_purchase_tolerance: "1", incremental_lookback_days: "1" },
+    });
 
-  full = await loadGenerated(dir);
-  await full.queryDuckDb(`insert into raw.ad_spend values ${spendRow("2024-02-28", "35")}, ${spendRow("2024-02-29", "80")}`);
-  expect(failures(await runProject(PROJECT_DIR, full, { graph, fullRefresh: true }))).toEqual([]);
+    full = await loadGenerated(dir);
+    await full.queryDuckDb(`insert into raw.ad_spend values ${spendRow("2024-02-28", "35")}, ${spendRow("2024-02-29", "80")}`);
+    expect(failures(await runProject(PROJECT_DIR, full, { graph, fullRefresh: true }))).toEqual([]);
 
-  batched = await loadGenerated(dir);
-  await batched.queryDuckDb(`insert into raw.ad_spend values ${spendRow("2024-02-28", "35")}, ${spendRow("2024-02-29", "80")}`);
-  await batched.queryDuckDb("create schema landing");
-  for (const table of ["events", "fx_rates", "ad_spend"]) await batched.queryDuckDb(`create table landing.${table} as select * from raw.${table}`);
-  await batched.queryDuckDb(`delete from raw.events where received_at >= timestamptz '${CUTOFF}'`);
-  await batched.queryDuckDb("delete from raw.fx_rates where rate_date >= date '2024-03-01' and currency != 'USD'");
-  await batched.queryDuckDb("delete from raw.ad_spend where spend_date >= date '2024-03-06' or spend_date = date '2024-02-28'");
-  // a spend figure the ad platform corrects later
-  await batched.queryDuckDb("update raw.ad_spend set spend = 100 where spend_date = date '2024-02-29'");
-  reports = [await runProject(PROJECT_DIR, batched, { graph, fullRefresh: true })];
+    batched = await loadGenerated(dir);
+    await batched.queryDuckDb(`insert into raw.ad_spend values ${spendRow("2024-02-28", "35")}, ${spendRow("2024-02-29", "80")}`);
+    await batched.queryDuckDb("create schema landing");
+    for (const table of ["events", "fx_rates", "ad_spend"])
+        await batched.queryDuckDb(`create table landing.${table} as select * from raw.${table}`);
+    await batched.queryDuckDb(`delete from raw.events where received_at >= timestamptz '${CUTOFF}'`);
+    await batched.queryDuckDb("delete from raw.fx_rates where rate_date >= date '2024-03-01' and currency != 'USD'");
+    await batched.queryDuckDb("delete from raw.ad_spend where spend_date >= date '2024-03-06' or spend_date = date '2024-02-28'");
+    // a spend figure the ad platform corrects later
+    await batched.queryDuckDb("update raw.ad_spend set spend = 100 where spend_date = date '2024-02-29'");
+    reports = [await runProject(PROJECT_DIR, batched, { graph, fullRefresh: true })];
 
-  await batched.queryDuckDb(`insert into raw.events select * from landing.events where received_at >= timestamptz '${CUTOFF}'`);
-  for (const table of ["fx_rates", "ad_spend"]) {
-    await batched.queryDuckDb(`delete from raw.${table}`);
-    await batched.queryDuckDb(`insert into raw.${table} select * from landing.${table}`);
-  }
-  reports.push(await runProject(PROJECT_DIR, batched, { graph, fullRefresh: false }));
-  repricedOrders = (
-    await batched.query(
-      `select changes.order_id, orders.currency, cast(changes.order_date as string) as order_date
+    await batched.queryDuckDb(`insert into raw.events select * from landing.events where received_at >= timestamptz '${CUTOFF}'`);
+    for (const table of ["fx_rates", "ad_spend"]) {
+        await batched.queryDuckDb(`delete from raw.${table}`);
+        await batched.queryDuckDb(`insert into raw.${table} select * from landing.${table}`);
+    }
+    reports.push(await runProject(PROJECT_DIR, batched, { graph, fullRefresh: false }));
+    repricedOrders = (
+        await batched.query(
+            `select changes.order_id, orders.currency, cast(changes.order_date as string) as order_date
        from intermediate.int_order_revenue_changes as changes
        join marts.fct_orders as orders using (order_id)
        order by 1`,
-    )
-  ).rows as typeof repricedOrders;
-  personDates = (await batched.query("select distinct cast(changed_date as string) as date from intermediate.int_person_changes order by 1")).rows.map((row) => String(row.date));
+        )
+    ).rows as typeof repricedOrders;
+    personDates = (
+        await batched.query("select distinct cast(changed_date as string) as date from intermediate.int_person_changes order by 1")
+    ).rows.map((row) => String(row.date));
 });
 
 afterAll(async () => {
-  await full?.close();
-  await batched?.close();
-  rmSync(dir, { recursive: true, force: true });
+    await full?.close();
+    await batched?.close();
+    rmSync(dir, { recursive: true, force: true });
 });
 
 describe("FX rates from 2024-03-01 on, and ad spend corrected or added, arriving after the orders and sessions were written", () => {
-  it("runs every action in both runs", () => {
-    expect(reports.map(failures)).toEqual([[], []]);
-  });
+    it("runs every action in both runs", () => {
+        expect(reports.map(failures)).toEqual([[], []]);
+    });
 
-  it("lists the orders the first run converted at February's rates, in currencies other than USD", () => {
-    expect(repricedOrders.length).toBeGreaterThan(0);
-    expect(repricedOrders.filter((order) => order.currency === "USD" || order.order_date >= "2024-03-06")).toEqual([]);
-  });
+    it("lists the orders the first run converted at February's rates, in currencies other than USD", () => {
+        expect(repricedOrders.length).toBeGreaterThan(0);
+        expect(repricedOrders.filter((order) => order.currency === "USD" || order.order_date >= "2024-03-06")).toEqual([]);
+    });
 
-  it("reprices orders on dates whose events did not change (lookback 1 day)", () => {
-    expect(repricedOrders.filter((order) => !personDates.includes(order.order_date)).length).toBeGreaterThan(0);
-  });
+    it("reprices orders on dates whose events did not change (lookback 1 day)", () => {
+        expect(repricedOrders.filter((order) => !personDates.includes(order.order_date)).length).toBeGreaterThan(0);
+    });
 
-  it("has no events or orders on the days with spend only", () => {
-    expect(personDates.filter((date) => SPEND_ONLY_DATES.includes(date))).toEqual([]);
-    expect(repricedOrders.filter((order) => SPEND_ONLY_DATES.includes(order.order_date))).toEqual([]);
-  });
+    it("has no events or orders on the days with spend only", () => {
+        expect(personDates.filter((date) => SPEND_ONLY_DATES.includes(date))).toEqual([]);
+        expect(repricedOrders.filter((order) => SPEND_ONLY_DATES.includes(order.order_date))).toEqual([]);
+    });
 
-  it("leaves every table equal to one full refresh", async () => {
-    expect(await compareModelTables(full, batched)).toEqual([]);
-  });
+    it("leaves every table equal to one full refresh", async () => {
+        expect(await compareModelTables(full, batched)).toEqual([]);
+    });
 });

@@ -9,72 +9,96 @@ const decay = weights.map((weight) => weight / weights.reduce((a, b) => a + b, 0
 const scenario = useScenario(attribution.raw);
 
 async function credits(model: string): Promise<number[]> {
-  const rows = await scenario().rows(`select credit from marts.mart_attribution where order_id = 'o-att' and model = '${model}' order by touch_index`);
-  return rows.map((row) => row.credit as number);
+    const rows = await scenario().rows(
+        `select credit from marts.mart_attribution where order_id = 'o-att' and model = '${model}' order by touch_index`,
+    );
+    return rows.map((row) => row.credit as number);
 }
 
 describe("attribution", () => {
-  it("takes the sessions of the lookback window up to the converting one as touchpoints", async () => {
-    const rows = await scenario().rows("select session_id, channel, touch_index, touch_count from marts.mart_attribution where order_id = 'o-att' and model = 'linear' order by touch_index");
-    expect(rows).toEqual([
-      { session_id: "s1", channel: "Email", touch_index: "1", touch_count: "3" },
-      { session_id: "s2", channel: "Paid Search", touch_index: "2", touch_count: "3" },
-      { session_id: "s3", channel: "Direct", touch_index: "3", touch_count: "3" },
-    ]);
-  });
+    it("takes the sessions of the lookback window up to the converting one as touchpoints", async () => {
+        const rows = await scenario().rows(
+            "select session_id, channel, touch_index, touch_count from marts.mart_attribution where order_id = 'o-att' and model = 'linear' order by touch_index",
+        );
+        expect(rows).toEqual([
+            { session_id: "s1", channel: "Email", touch_index: "1", touch_count: "3" },
+            { session_id: "s2", channel: "Paid Search", touch_index: "2", touch_count: "3" },
+            { session_id: "s3", channel: "Direct", touch_index: "3", touch_count: "3" },
+        ]);
+    });
 
-  it.each([
-    ["first_touch", [1, 0, 0]],
-    ["last_touch", [0, 0, 1]],
-    ["last_non_direct", [0, 1, 0]],
-    ["linear", [1 / 3, 1 / 3, 1 / 3]],
-    ["position_based", [0.4, 0.2, 0.4]],
-    ["time_decay", decay],
-  ])("%s gives credits %j", async (model, expected) => {
-    const got = await credits(model as string);
-    expect(got).toHaveLength(3);
-    got.forEach((credit, i) => expect(credit).toBeCloseTo((expected as number[])[i]!, 12));
-  });
+    it.each([
+        ["first_touch", [1, 0, 0]],
+        ["last_touch", [0, 0, 1]],
+        ["last_non_direct", [0, 1, 0]],
+        ["linear", [1 / 3, 1 / 3, 1 / 3]],
+        ["position_based", [0.4, 0.2, 0.4]],
+        ["time_decay", decay],
+    ])("%s gives credits %j", async (model, expected) => {
+        const got = await credits(model as string);
+        expect(got).toHaveLength(3);
+        got.forEach((credit, i) => expect(credit).toBeCloseTo((expected as number[])[i]!, 12));
+    });
 
-  it("attributes revenue as credit x order revenue", async () => {
-    const rows = await scenario().rows("select session_id, attributed_revenue from marts.mart_attribution where order_id = 'o-att' and model = 'position_based' order by touch_index");
-    expect(rows).toEqual([
-      { session_id: "s1", attributed_revenue: "40" },
-      { session_id: "s2", attributed_revenue: "20" },
-      { session_id: "s3", attributed_revenue: "40" },
-    ]);
-  });
+    it("attributes revenue as credit x order revenue", async () => {
+        const rows = await scenario().rows(
+            "select session_id, attributed_revenue from marts.mart_attribution where order_id = 'o-att' and model = 'position_based' order by touch_index",
+        );
+        expect(rows).toEqual([
+            { session_id: "s1", attributed_revenue: "40" },
+            { session_id: "s2", attributed_revenue: "20" },
+            { session_id: "s3", attributed_revenue: "40" },
+        ]);
+    });
 
-  it("sets spend beside conversions by date and channel, in the reporting currency", async () => {
-    // Paid Search on 2024-03-01: o-noads (one touchpoint, 10 USD) under every model, o-att (100 USD) under last_non_direct;
-    // 50 EUR of spend at the 2024-02-28 rate of 1.1
-    const rows = await scenario().rows("select model, conversions, attributed_revenue, spend, cpa from marts.mart_attribution_daily where channel = 'Paid Search' and model in ('first_touch', 'last_non_direct') order by model");
-    expect(rows).toEqual([
-      { model: "first_touch", conversions: 1, attributed_revenue: "10", spend: "55", cpa: "55" },
-      { model: "last_non_direct", conversions: 2, attributed_revenue: "110", spend: "55", cpa: "27.5" },
-    ]);
-    const [roas] = await scenario().rows("select roas from marts.mart_attribution_daily where channel = 'Paid Search' and model = 'last_non_direct'");
-    expect(roas!.roas).toBeCloseTo(110 / 55, 12);
-  });
+    it("sets spend beside conversions by date and channel, in the reporting currency", async () => {
+        // Paid Search on 2024-03-01: o-noads (one touchpoint, 10 USD) under every model, o-att (100 USD) under last_non_direct;
+        // 50 EUR of spend at the 2024-02-28 rate of 1.1
+        const rows = await scenario().rows(
+            "select model, conversions, attributed_revenue, spend, cpa from marts.mart_attribution_daily where channel = 'Paid Search' and model in ('first_touch', 'last_non_direct') order by model",
+        );
+        expect(rows).toEqual([
+            { model: "first_touch", conversions: 1, attributed_revenue: "10", spend: "55", cpa: "55" },
+            { model: "last_non_direct", conversions: 2, attributed_revenue: "110", spend: "55", cpa: "27.5" },
+        ]);
+        const [roas] = await scenario().rows(
+            "select roas from marts.mart_attribution_daily where channel = 'Paid Search' and model = 'last_non_direct'",
+        );
+        expect(roas!.roas).toBeCloseTo(110 / 55, 12);
+    });
 
-  it("keeps a channel with spend and no conversions under every model, with no CPA", async () => {
-    const rows = await scenario().rows("select model, conversions, attributed_revenue, spend, roas, cpa from marts.mart_attribution_daily where channel = 'Display' order by model");
-    expect(rows).toEqual(
-      ["first_touch", "last_non_direct", "last_touch", "linear", "position_based", "time_decay"].map((model) => ({
-        model, conversions: 0, attributed_revenue: "0", spend: "20", roas: 0, cpa: null,
-      })),
-    );
-  });
+    it("keeps a channel with spend and no conversions under every model, with no CPA", async () => {
+        const rows = await scenario().rows(
+            "select model, conversions, attributed_revenue, spend, roas, cpa from marts.mart_attribution_daily where channel = 'Display' order by model",
+        );
+        expect(rows).toEqual(
+            ["first_touch", "last_non_direct", "last_touch", "linear", "position_based", "time_decay"].map((model) => ({
+                model,
+                conversions: 0,
+                attributed_revenue: "0",
+                spend: "20",
+                roas: 0,
+                cpa: null,
+            })),
+        );
+    });
 });
 
 describe("ad conversions export", () => {
-  it("exports orders with ads consent and a clicked touchpoint, with the most recent click id and the hashed e-mail", async () => {
-    const rows = await scenario().rows("select order_id, conversion_at, click_id, click_id_type, value, currency, email_sha256 from marts.export_ad_conversions");
-    expect(rows).toEqual([
-      {
-        order_id: "o-att", conversion_at: "2024-03-01T11:20:00.000000Z", click_id: "g-123", click_id_type: "gclid", value: "100", currency: "USD",
-        email_sha256: "29c120ecfe5ae22c3e674ea604ae4342411905a3ed97bd7fddc16f3ad9f566d6",
-      },
-    ]);
-  });
+    it("exports orders with ads consent and a clicked touchpoint, with the most recent click id and the hashed e-mail", async () => {
+        const rows = await scenario().rows(
+            "select order_id, conversion_at, click_id, click_id_type, value, currency, email_sha256 from marts.export_ad_conversions",
+        );
+        expect(rows).toEqual([
+            {
+                order_id: "o-att",
+                conversion_at: "2024-03-01T11:20:00.000000Z",
+                click_id: "g-123",
+                click_id_type: "gclid",
+                value: "100",
+                currency: "USD",
+                email_sha256: "29c120ecfe5ae22c3e674ea604ae4342411905a3ed97bd7fddc16f3ad9f566d6",
+            },
+        ]);
+    });
 });

@@ -20,35 +20,38 @@ const graphs = new Map<string, Promise<CompiledGraph>>();
 
 /** The compiled graph for a set of vars, compiled once per test file. */
 function graphFor(vars: Record<string, string>): Promise<CompiledGraph> {
-  const key = JSON.stringify(vars);
-  let graph = graphs.get(key);
-  if (!graph) {
-    graph = compileProject(PROJECT_DIR, { vars });
-    graphs.set(key, graph);
-  }
-  return graph;
+    const key = JSON.stringify(vars);
+    let graph = graphs.get(key);
+    if (!graph) {
+        graph = compileProject(PROJECT_DIR, { vars });
+        graphs.set(key, graph);
+    }
+    return graph;
 }
 
 export interface Scenario {
-  report: RunReport;
-  /** Runs BigQuery SQL (dataset.table names) on the scenario's warehouse. */
-  rows(sql: string): Promise<Row[]>;
-  /** Names of the actions that did not succeed, with their errors. */
-  failures(): string[];
-  close(): Promise<void>;
+    report: RunReport;
+    /** Runs BigQuery SQL (dataset.table names) on the scenario's warehouse. */
+    rows(sql: string): Promise<Row[]>;
+    /** Names of the actions that did not succeed, with their errors. */
+    failures(): string[];
+    close(): Promise<void>;
 }
 
 /** Loads the raw rows (missing tables empty, missing columns NULL) and runs the whole graph. */
 export async function runScenario(raw: RawRows, vars: Record<string, string> = {}): Promise<Scenario> {
-  const engine = await DuckDbEngine.open(":memory:");
-  await loadRaw(engine, raw);
-  const report = await runProject(PROJECT_DIR, engine, { vars, graph: await graphFor(vars) });
-  return {
-    report,
-    rows: async (sql) => (await engine.query(sql)).rows,
-    failures: () => report.results.filter((result) => result.status !== "succeeded").map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`),
-    close: () => engine.close(),
-  };
+    const engine = await DuckDbEngine.open(":memory:");
+    await loadRaw(engine, raw);
+    const report = await runProject(PROJECT_DIR, engine, { vars, graph: await graphFor(vars) });
+    return {
+        report,
+        rows: async (sql) => (await engine.query(sql)).rows,
+        failures: () =>
+            report.results
+                .filter((result) => result.status !== "succeeded")
+                .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`),
+        close: () => engine.close(),
+    };
 }
 
 /**
@@ -57,19 +60,19 @@ export async function runScenario(raw: RawRows, vars: Record<string, string> = {
  * a getter for the scenario.
  */
 export function useScenario(raw: RawRows, vars: Record<string, string> = {}): () => Scenario {
-  let scenario: Scenario | undefined;
-  beforeAll(async () => {
-    scenario = await runScenario(raw, vars);
-  });
-  afterAll(async () => {
-    await scenario?.close();
-  });
-  const get = () => {
-    if (!scenario) throw new Error("the scenario did not run");
-    return scenario;
-  };
-  it("runs every action of the graph, assertions included", () => {
-    expect(get().failures()).toEqual([]);
-  });
-  return get;
+    let scenario: Scenario | undefined;
+    beforeAll(async () => {
+        scenario = await runScenario(raw, vars);
+    });
+    afterAll(async () => {
+        await scenario?.close();
+    });
+    const get = () => {
+        if (!scenario) throw new Error("the scenario did not run");
+        return scenario;
+    };
+    it("runs every action of the graph, assertions included", () => {
+        expect(get().failures()).toEqual([]);
+    });
+    return get;
 }

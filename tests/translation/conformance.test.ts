@@ -9,28 +9,31 @@ import { runBoth, startEngines, type Engines } from "./harness.ts";
 // Each case runs as written on the ZetaSQL oracle and, translated, on DuckDB; the canonical results must be equal.
 let engines: Engines;
 beforeAll(async () => {
-  engines = await startEngines();
+    engines = await startEngines();
 });
 afterAll(async () => {
-  await engines?.close();
+    await engines?.close();
 });
 
 const groups = { core: coreCases, datetime: datetimeCases, semistructured: semistructuredCases, windows: windowCases };
 
 for (const [group, cases] of Object.entries(groups)) {
-  describe(group, () => {
-    it.each(cases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
-      const { expected, actual } = await runBoth(engines, testCase);
-      expect(actual).toEqual(expected);
+    describe(group, () => {
+        it.each(cases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
+            const { expected, actual } = await runBoth(engines, testCase);
+            expect(actual).toEqual(expected);
+        });
     });
-  });
 }
 
 describe("errors on both engines", () => {
-  it.each(errorCases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
-    await expect(engines.zeta.evaluate(testCase.sql, [])).rejects.toThrow();
-    // A run-time error, not a translation that DuckDB cannot even bind.
-    const failure = await engines.duckdb.run(engines.translator.toDuckDb(testCase.sql)).then(() => undefined, (error: Error) => error);
-    expect(failure?.message).toMatch(/^(Invalid Input|Conversion|Out of Range) Error/);
-  });
+    it.each(errorCases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
+        await expect(engines.zeta.evaluate(testCase.sql, [])).rejects.toThrow();
+        // A run-time error, not a translation that DuckDB cannot even bind.
+        const failure = await engines.duckdb.run(engines.translator.toDuckDb(testCase.sql)).then(
+            () => undefined,
+            (error: Error) => error,
+        );
+        expect(failure?.message).toMatch(/^(Invalid Input|Conversion|Out of Range) Error/);
+    });
 });

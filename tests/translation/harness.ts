@@ -7,76 +7,76 @@ import type { QueryResult, Row } from "../../scripts/engines/values.ts";
 
 /** One conformance case: a BigQuery query and the tables it reads. */
 export interface Case {
-  name: string;
-  sql: string;
-  tables?: TableData[];
+    name: string;
+    sql: string;
+    tables?: TableData[];
 }
 
 /** Both engines: the ZetaSQL oracle and DuckDB behind the translation. */
 export interface Engines {
-  zeta: ZetaSql;
-  duckdb: DuckDBConnection;
-  translator: Translator;
-  close(): Promise<void>;
+    zeta: ZetaSql;
+    duckdb: DuckDBConnection;
+    translator: Translator;
+    close(): Promise<void>;
 }
 
 export async function startEngines(): Promise<Engines> {
-  const [zeta, translator, instance] = await Promise.all([ZetaSql.start(), loadTranslator(), DuckDBInstance.create(":memory:")]);
-  const duckdb = await instance.connect();
-  await duckdb.run("SET TimeZone='UTC'");
-  await duckdb.run(`ATTACH ':memory:' AS ${quoteIdentifier(WAREHOUSE_CATALOG)}`);
-  await installBigQueryFunctions(duckdb);
-  return {
-    zeta,
-    duckdb,
-    translator,
-    async close() {
-      duckdb.closeSync();
-      await zeta.stop();
-    },
-  };
+    const [zeta, translator, instance] = await Promise.all([ZetaSql.start(), loadTranslator(), DuckDBInstance.create(":memory:")]);
+    const duckdb = await instance.connect();
+    await duckdb.run("SET TimeZone='UTC'");
+    await duckdb.run(`ATTACH ':memory:' AS ${quoteIdentifier(WAREHOUSE_CATALOG)}`);
+    await installBigQueryFunctions(duckdb);
+    return {
+        zeta,
+        duckdb,
+        translator,
+        async close() {
+            duckdb.closeSync();
+            await zeta.stop();
+        },
+    };
 }
 
 export async function loadTables(duckdb: DuckDBConnection, tables: TableData[]): Promise<void> {
-  for (const table of tables) {
-    const [schema, name] = table.name.split(".").slice(-2);
-    await duckdb.run(`create schema if not exists ${quoteIdentifier(WAREHOUSE_CATALOG)}.${quoteIdentifier(schema)}`);
-    await duckdb.run(`create or replace table ${duckdbName({ schema, name })} as ${valuesQuery(table.columns, table.rows)}`);
-  }
+    for (const table of tables) {
+        const [schema, name] = table.name.split(".").slice(-2);
+        await duckdb.run(`create schema if not exists ${quoteIdentifier(WAREHOUSE_CATALOG)}.${quoteIdentifier(schema)}`);
+        await duckdb.run(`create or replace table ${duckdbName({ schema, name })} as ${valuesQuery(table.columns, table.rows)}`);
+    }
 }
 
 /** True when the outermost query ends in ORDER BY, so row order is part of the answer. */
 export function isOrdered(sql: string): boolean {
-  return /\border\s+by\b[^()]*(\([^()]*\)[^()]*)*$/i.test(sql.trim());
+    return /\border\s+by\b[^()]*(\([^()]*\)[^()]*)*$/i.test(sql.trim());
 }
 
 function sortedRows(rows: Row[]): Row[] {
-  return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
 
 /** Runs a case on both engines; rows compare in order only when the query orders them. */
 export async function runBoth(engines: Engines, testCase: Case): Promise<{ expected: QueryResult; actual: QueryResult }> {
-  const tables = testCase.tables ?? [];
-  const expected = await engines.zeta.evaluate(testCase.sql, tables);
-  await loadTables(engines.duckdb, tables);
-  const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.sql));
-  if (isOrdered(testCase.sql)) return { expected, actual };
-  return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
+    const tables = testCase.tables ?? [];
+    const expected = await engines.zeta.evaluate(testCase.sql, tables);
+    await loadTables(engines.duckdb, tables);
+    const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.sql));
+    if (isOrdered(testCase.sql)) return { expected, actual };
+    return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
 }
 
 /** A script of BigQuery statements for DuckDB, then a query whose result must equal `expected` run on the oracle. */
 export interface StatementCase {
-  name: string;
-  script: string;
-  check: string;
-  expected: string;
-  tables: TableData[];
+    name: string;
+    script: string;
+    check: string;
+    expected: string;
+    tables: TableData[];
 }
 
 export async function runStatements(engines: Engines, testCase: StatementCase): Promise<{ expected: QueryResult; actual: QueryResult }> {
-  const expected = await engines.zeta.evaluate(testCase.expected, testCase.tables);
-  await loadTables(engines.duckdb, testCase.tables);
-  await engines.duckdb.run(engines.translator.toDuckDb(testCase.script));
-  const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.check));
-  return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
+    const expected = await engines.zeta.evaluate(testCase.expected, testCase.tables);
+    await loadTables(engines.duckdb, testCase.tables);
+    await engines.duckdb.run(engines.translator.toDuckDb(testCase.script));
+    const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.check));
+    return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
 }

@@ -1,79 +1,91 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
-import { installBigQueryFunctions, loadTranslator, UnsupportedSqlError, type Translator } from "../../scripts/engines/duckdb/translate/index.ts";
+import {
+    installBigQueryFunctions,
+    loadTranslator,
+    UnsupportedSqlError,
+    type Translator,
+} from "../../scripts/engines/duckdb/translate/index.ts";
 
 // Constructs known to come out wrong on DuckDB: the translation must refuse them, naming the construct.
 const refused: { sql: string; construct: RegExp }[] = [
-  { sql: "select ieee_divide(1, 0) as x", construct: /IEEE_DIVIDE/ },
-  { sql: "select 'a_b' like 'a\\\\_b' as x", construct: /LIKE with backslash/ },
-  { sql: "select format_timestamp('%Y %Z', current_timestamp()) as x", construct: /format element %Z/ },
-  { sql: "select format_timestamp('%E*S', current_timestamp()) as x", construct: /format element %E\*S/ },
-  { sql: "select bool(json '{\"a\":true}') as x", construct: /BOOL\(\) on JSON/ },
-  { sql: "select int64(json '1') as x", construct: /INT64\(\) on JSON/ },
-  { sql: "select cast('1' as bignumeric) as x", construct: /BIGNUMERIC/ },
-  { sql: "select json_type(json '1') as x", construct: /JSON_TYPE/ },
-  { sql: "select to_json(1) as x", construct: /TO_JSON/ },
-  { sql: "select net.host('https://a.b/c') as x", construct: /NET\.HOST/ },
-  { sql: "select net.reg_domain('https://a.b/c') as x", construct: /NET\.REG_DOMAIN/ },
-  { sql: "select approx_count_distinct(x) from unnest([1]) as x", construct: /APPROX_COUNT_DISTINCT/ },
-  { sql: "select safe.substr('abc', 1) as x", construct: /SAFE\.SUBSTR/ },
-  { sql: "select some_udf(1) as x", construct: /function SOME_UDF/ },
-  { sql: "select json_value(p, '$.a[*]') from (select '{}' as p)", construct: /JSON_VALUE path/ },
-  { sql: "select json_value(p, path) from (select '{}' as p, '$' as path)", construct: /non-literal path/ },
-  { sql: "select regexp_extract('ab', r'(a)(b)') as x", construct: /more than one capturing group/ },
-  { sql: "select regexp_extract('ab', pattern) from (select 'a' as pattern)", construct: /non-literal pattern/ },
-  { sql: "select struct(1 + 1) as s", construct: /anonymous STRUCT field/ },
-  { sql: "select j['a'] from (select json '{}' as j)", construct: /JSON subscript/ },
-  { sql: "select timestamp_diff(current_timestamp(), current_timestamp(), month) as x", construct: /TIMESTAMP_DIFF with part MONTH/ },
-  { sql: "select extract(week(monday) from current_date()) as x", construct: /EXTRACT\(WEEK\(MONDAY\)\)/ },
+    { sql: "select ieee_divide(1, 0) as x", construct: /IEEE_DIVIDE/ },
+    { sql: "select 'a_b' like 'a\\\\_b' as x", construct: /LIKE with backslash/ },
+    { sql: "select format_timestamp('%Y %Z', current_timestamp()) as x", construct: /format element %Z/ },
+    { sql: "select format_timestamp('%E*S', current_timestamp()) as x", construct: /format element %E\*S/ },
+    { sql: "select bool(json '{\"a\":true}') as x", construct: /BOOL\(\) on JSON/ },
+    { sql: "select int64(json '1') as x", construct: /INT64\(\) on JSON/ },
+    { sql: "select cast('1' as bignumeric) as x", construct: /BIGNUMERIC/ },
+    { sql: "select json_type(json '1') as x", construct: /JSON_TYPE/ },
+    { sql: "select to_json(1) as x", construct: /TO_JSON/ },
+    { sql: "select net.host('https://a.b/c') as x", construct: /NET\.HOST/ },
+    { sql: "select net.reg_domain('https://a.b/c') as x", construct: /NET\.REG_DOMAIN/ },
+    { sql: "select approx_count_distinct(x) from unnest([1]) as x", construct: /APPROX_COUNT_DISTINCT/ },
+    { sql: "select safe.substr('abc', 1) as x", construct: /SAFE\.SUBSTR/ },
+    { sql: "select some_udf(1) as x", construct: /function SOME_UDF/ },
+    { sql: "select json_value(p, '$.a[*]') from (select '{}' as p)", construct: /JSON_VALUE path/ },
+    { sql: "select json_value(p, path) from (select '{}' as p, '$' as path)", construct: /non-literal path/ },
+    { sql: "select regexp_extract('ab', r'(a)(b)') as x", construct: /more than one capturing group/ },
+    { sql: "select regexp_extract('ab', pattern) from (select 'a' as pattern)", construct: /non-literal pattern/ },
+    { sql: "select struct(1 + 1) as s", construct: /anonymous STRUCT field/ },
+    { sql: "select j['a'] from (select json '{}' as j)", construct: /JSON subscript/ },
+    { sql: "select timestamp_diff(current_timestamp(), current_timestamp(), month) as x", construct: /TIMESTAMP_DIFF with part MONTH/ },
+    { sql: "select extract(week(monday) from current_date()) as x", construct: /EXTRACT\(WEEK\(MONDAY\)\)/ },
 ];
 
 let translator: Translator;
 beforeAll(async () => {
-  translator = await loadTranslator();
+    translator = await loadTranslator();
 });
 
 describe("refused constructs", () => {
-  it.each(refused.map((entry) => [entry.construct.source, entry] as const))("%s", (_name, entry) => {
-    let error: unknown;
-    try {
-      translator.toDuckDb(entry.sql);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(UnsupportedSqlError);
-    expect((error as UnsupportedSqlError).message).toMatch(/^BigQuery construct not supported locally: /);
-    expect((error as UnsupportedSqlError).construct).toMatch(entry.construct);
-  });
+    it.each(refused.map((entry) => [entry.construct.source, entry] as const))("%s", (_name, entry) => {
+        let error: unknown;
+        try {
+            translator.toDuckDb(entry.sql);
+        } catch (caught) {
+            error = caught;
+        }
+        expect(error).toBeInstanceOf(UnsupportedSqlError);
+        expect((error as UnsupportedSqlError).message).toMatch(/^BigQuery construct not supported locally: /);
+        expect((error as UnsupportedSqlError).construct).toMatch(entry.construct);
+    });
 });
 
 describe("statements", () => {
-  it("maps table paths in DDL and DML but not CTE names", () => {
-    const sql = translator.toDuckDb(
-      "create or replace table `proj.marts.t` as with base as (select 1 as a) select a from base; insert into marts.t (a) select a from `marts.t`; delete from marts.t where a is null",
-    );
-    expect(sql).toContain('"marts"."t"');
-    expect(sql).not.toMatch(/proj/);
-    expect(sql).toMatch(/FROM base/i);
-    expect(sql.split(";")).toHaveLength(3);
-  });
+    it("maps table paths in DDL and DML but not CTE names", () => {
+        const sql = translator.toDuckDb(
+            "create or replace table `proj.marts.t` as with base as (select 1 as a) select a from base; insert into marts.t (a) select a from `marts.t`; delete from marts.t where a is null",
+        );
+        expect(sql).toContain('"marts"."t"');
+        expect(sql).not.toMatch(/proj/);
+        expect(sql).toMatch(/FROM base/i);
+        expect(sql.split(";")).toHaveLength(3);
+    });
 
-  it("translates a query in about a millisecond once warm", () => {
-    const queries = Array.from({ length: 50 }, (_, index) => `select timestamp_diff(a, b, minute) + ${index} as x from d.t qualify row_number() over (order by a) = 1`);
-    const started = performance.now();
-    for (const query of queries) translator.toDuckDb(query);
-    expect((performance.now() - started) / queries.length).toBeLessThan(20);
-  });
+    it("translates a query in about a millisecond once warm", () => {
+        const queries = Array.from(
+            { length: 50 },
+            (_, index) => `select timestamp_diff(a, b, minute) + ${index} as x from d.t qualify row_number() over (order by a) = 1`,
+        );
+        const started = performance.now();
+        for (const query of queries) translator.toDuckDb(query);
+        expect((performance.now() - started) / queries.length).toBeLessThan(20);
+    });
 });
 
 describe("run-time refusals", () => {
-  it("refuses NUMERIC division and rounding of INT64 when DuckDB runs them, since DuckDB's types differ", async () => {
-    const connection = await (await DuckDBInstance.create(":memory:")).connect();
-    await installBigQueryFunctions(connection);
-    await expect(connection.run(translator.toDuckDb("select numeric '1.5' / 3 as x"))).rejects.toThrow(/not supported locally: NUMERIC division/);
-    await expect(connection.run(translator.toDuckDb("select round(x) from unnest([1, 2]) as x"))).rejects.toThrow(/ROUND, FLOOR or CEIL of INT64/);
-    const floats = await connection.runAndReadAll(translator.toDuckDb("select 3 / 2 as x"));
-    expect(floats.getRowObjectsJson()).toEqual([{ x: 1.5 }]);
-    connection.closeSync();
-  });
+    it("refuses NUMERIC division and rounding of INT64 when DuckDB runs them, since DuckDB's types differ", async () => {
+        const connection = await (await DuckDBInstance.create(":memory:")).connect();
+        await installBigQueryFunctions(connection);
+        await expect(connection.run(translator.toDuckDb("select numeric '1.5' / 3 as x"))).rejects.toThrow(
+            /not supported locally: NUMERIC division/,
+        );
+        await expect(connection.run(translator.toDuckDb("select round(x) from unnest([1, 2]) as x"))).rejects.toThrow(
+            /ROUND, FLOOR or CEIL of INT64/,
+        );
+        const floats = await connection.runAndReadAll(translator.toDuckDb("select 3 / 2 as x"));
+        expect(floats.getRowObjectsJson()).toEqual([{ x: 1.5 }]);
+        connection.closeSync();
+    });
 });

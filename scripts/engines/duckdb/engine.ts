@@ -19,229 +19,233 @@ const openFiles = new Set<string>();
  * with 4GB a 10M-event full refresh takes as long and spills what does not fit.
  */
 export function memoryLimit(): string {
-  return process.env.LOCAL_MEMORY_LIMIT || "4GB";
+    return process.env.LOCAL_MEMORY_LIMIT || "4GB";
 }
 
 /** The warehouse file: --warehouse, else $LOCAL_WAREHOUSE, else .local/warehouse.duckdb. */
 export function warehousePath(flag?: string): string {
-  return resolve(flag ?? process.env.LOCAL_WAREHOUSE ?? DEFAULT_WAREHOUSE);
+    return resolve(flag ?? process.env.LOCAL_WAREHOUSE ?? DEFAULT_WAREHOUSE);
 }
 
 /** BigQuery semantics on an embedded DuckDB file: every SQL string is translated before it runs. */
 export class DuckDbEngine implements Engine {
-  readonly name = "duckdb";
-  private scratchCounter = 0;
+    readonly name = "duckdb";
+    private scratchCounter = 0;
 
-  private constructor(
-    readonly path: string,
-    private readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
-    private readonly translator: Translator,
-    private readonly variables: ScriptVariables,
-  ) {}
+    private constructor(
+        readonly path: string,
+        private readonly instance: DuckDBInstance,
+        readonly connection: DuckDBConnection,
+        private readonly translator: Translator,
+        private readonly variables: ScriptVariables,
+    ) {}
 
-  /** Opens (creating if needed) a warehouse file, or an in-memory one for ":memory:". */
-  static async open(path: string): Promise<DuckDbEngine> {
-    if (path !== ":memory:") {
-      if (openFiles.has(path)) throw new Error(`${path} is already open in this process`);
-      mkdirSync(dirname(path), { recursive: true });
-    }
-    // The file is attached under a fixed catalog name so fully qualified names never depend on the file name.
-    const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    await connection.run(`attach ${sqlText(path)} as ${WAREHOUSE_CATALOG}`);
-    await connection.run(`use ${WAREHOUSE_CATALOG}; set TimeZone = 'UTC'`);
-    await connection.run(`set memory_limit = ${sqlText(memoryLimit())}`).catch((error: Error) => {
-      throw new Error(`LOCAL_MEMORY_LIMIT=${memoryLimit()} is not a DuckDB memory size such as 4GB: ${error.message}`);
-    });
-    // Work that exceeds the limit spills next to the warehouse file (an in-memory warehouse uses DuckDB's default).
-    if (path !== ":memory:") await connection.run(`set temp_directory = ${sqlText(`${path}.tmp`)}`);
-    await installBigQueryFunctions(connection);
-    if (path !== ":memory:") openFiles.add(path);
-    return new DuckDbEngine(path, instance, connection, await loadTranslator(), new ScriptVariables());
-  }
-
-  /** BigQuery SQL to the DuckDB SQL that runs, with the script's variables inlined. */
-  translate(bigQuerySql: string): string {
-    return this.translator.toDuckDb(this.variables.inline(bigQuerySql));
-  }
-
-  async execute(sql: string): Promise<void> {
-    await runScript(sql, this.variables, {
-      statement: async (statement) => void (await this.connection.run(this.translate(statement))),
-      value: (expression) => this.evaluate(expression),
-    });
-  }
-
-  async endScript(): Promise<void> {
-    this.variables.clear();
-  }
-
-  private async evaluate(expression: string) {
-    const result = await this.query(`select ${expression} as value`);
-    return { value: result.rows[0].value, type: result.columns[0].type };
-  }
-
-  query(sql: string): Promise<QueryResult> {
-    return readRows(this.connection, this.translate(sql));
-  }
-
-  /** Runs DuckDB SQL as is: for the CLI's inspection and the tests, never for models. */
-  queryDuckDb(sql: string): Promise<QueryResult> {
-    return readRows(this.connection, sql);
-  }
-
-  async relationKind(target: Target): Promise<RelationKind | undefined> {
-    const reader = await this.connection.runAndReadAll(
-      `select table_type from information_schema.tables where table_catalog = '${WAREHOUSE_CATALOG}' and table_schema = $1 and table_name = $2`,
-      [target.schema, target.name],
-    );
-    const type = reader.getRows()[0]?.[0];
-    if (type === undefined) return undefined;
-    return type === "VIEW" ? "view" : "table";
-  }
-
-  async columns(target: Target): Promise<Column[]> {
-    const reader = await this.connection.runAndReadAll(
-      `select column_name, data_type from information_schema.columns
-       where table_catalog = '${WAREHOUSE_CATALOG}' and table_schema = $1 and table_name = $2 order by ordinal_position`,
-      [target.schema, target.name],
-    );
-    return reader.getRows().map(([name, type]) => ({ name: String(name), type: bigQueryTypeFor(String(type)) }));
-  }
-
-  async createSchemaIfNotExists(_database: string | undefined, schema: string): Promise<void> {
-    await this.connection.run(`create schema if not exists ${WAREHOUSE_CATALOG}.${quoteIdentifier(schema)}`);
-  }
-
-  async drop(target: Target, kind: RelationKind): Promise<void> {
-    await this.connection.run(`drop ${kind} if exists ${duckdbName(target)}`);
-  }
-
-  async createTableAs(target: Target, query: string): Promise<number> {
-    // DuckDB has no partitions or clustering; BigQuery's options change cost, not results.
-    const result = await this.connection.runAndReadAll(`create or replace table ${duckdbName(target)} as ${this.translate(query)}`);
-    return Number(result.getRows()[0]?.[0] ?? 0);
-  }
-
-  async createView(target: Target, query: string): Promise<void> {
-    await this.connection.run(`create or replace view ${duckdbName(target)} as ${this.translate(query)}`);
-  }
-
-  async insert(target: Target, columns: string[], query: string): Promise<number> {
-    const list = columns.map(quoteIdentifier).join(", ");
-    const result = await this.connection.run(
-      `insert into ${duckdbName(target)} (${list}) select ${list} from (${this.translate(query)}) as insertions`,
-    );
-    return Number(result.rowsChanged);
-  }
-
-  async merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {
-    return this.inTransaction(async () => {
-      const source = await this.stage(target, query);
-      const matches = this.scratch(target, "matches");
-      try {
-        // Which destination row each source row matches, decided once, before anything changes (as MERGE does).
-        const on = uniqueKey.map((key) => `DATAFORM_DEST.${key} = DATAFORM_SOURCE.${key}`);
-        if (condition) on.push(`(${condition})`);
-        await this.connection.run(
-          `create table ${duckdbName(matches)} as ` +
-            this.translate(
-              `select DATAFORM_SOURCE.__dataform_row as source_row, DATAFORM_DEST.rowid as dest_row
-               from ${bigQueryName(target)} as DATAFORM_DEST join ${bigQueryName(source)} as DATAFORM_SOURCE on ${on.join(" and ")}`,
-            ),
-        );
-        const ambiguous = await this.connection.runAndReadAll(
-          `select dest_row from ${duckdbName(matches)} group by dest_row having count(*) > 1 limit 1`,
-        );
-        if (ambiguous.getRows().length > 0) {
-          throw new Error("UPDATE/MERGE must match at most one source row for each target row (duplicate uniqueKey in the new rows)");
+    /** Opens (creating if needed) a warehouse file, or an in-memory one for ":memory:". */
+    static async open(path: string): Promise<DuckDbEngine> {
+        if (path !== ":memory:") {
+            if (openFiles.has(path)) throw new Error(`${path} is already open in this process`);
+            mkdirSync(dirname(path), { recursive: true });
         }
-        const quoted = columns.map(quoteIdentifier);
-        const updated = await this.connection.run(
-          `update ${duckdbName(target)} set ${quoted.map((column) => `${column} = changes.${column}`).join(", ")}
+        // The file is attached under a fixed catalog name so fully qualified names never depend on the file name.
+        const instance = await DuckDBInstance.create(":memory:");
+        const connection = await instance.connect();
+        await connection.run(`attach ${sqlText(path)} as ${WAREHOUSE_CATALOG}`);
+        await connection.run(`use ${WAREHOUSE_CATALOG}; set TimeZone = 'UTC'`);
+        await connection.run(`set memory_limit = ${sqlText(memoryLimit())}`).catch((error: Error) => {
+            throw new Error(`LOCAL_MEMORY_LIMIT=${memoryLimit()} is not a DuckDB memory size such as 4GB: ${error.message}`);
+        });
+        // Work that exceeds the limit spills next to the warehouse file (an in-memory warehouse uses DuckDB's default).
+        if (path !== ":memory:") await connection.run(`set temp_directory = ${sqlText(`${path}.tmp`)}`);
+        await installBigQueryFunctions(connection);
+        if (path !== ":memory:") openFiles.add(path);
+        return new DuckDbEngine(path, instance, connection, await loadTranslator(), new ScriptVariables());
+    }
+
+    /** BigQuery SQL to the DuckDB SQL that runs, with the script's variables inlined. */
+    translate(bigQuerySql: string): string {
+        return this.translator.toDuckDb(this.variables.inline(bigQuerySql));
+    }
+
+    async execute(sql: string): Promise<void> {
+        await runScript(sql, this.variables, {
+            statement: async (statement) => void (await this.connection.run(this.translate(statement))),
+            value: (expression) => this.evaluate(expression),
+        });
+    }
+
+    async endScript(): Promise<void> {
+        this.variables.clear();
+    }
+
+    private async evaluate(expression: string) {
+        const result = await this.query(`select ${expression} as value`);
+        return { value: result.rows[0].value, type: result.columns[0].type };
+    }
+
+    query(sql: string): Promise<QueryResult> {
+        return readRows(this.connection, this.translate(sql));
+    }
+
+    /** Runs DuckDB SQL as is: for the CLI's inspection and the tests, never for models. */
+    queryDuckDb(sql: string): Promise<QueryResult> {
+        return readRows(this.connection, sql);
+    }
+
+    async relationKind(target: Target): Promise<RelationKind | undefined> {
+        const reader = await this.connection.runAndReadAll(
+            `select table_type from information_schema.tables where table_catalog = '${WAREHOUSE_CATALOG}' and table_schema = $1 and table_name = $2`,
+            [target.schema, target.name],
+        );
+        const type = reader.getRows()[0]?.[0];
+        if (type === undefined) return undefined;
+        return type === "VIEW" ? "view" : "table";
+    }
+
+    async columns(target: Target): Promise<Column[]> {
+        const reader = await this.connection.runAndReadAll(
+            `select column_name, data_type from information_schema.columns
+       where table_catalog = '${WAREHOUSE_CATALOG}' and table_schema = $1 and table_name = $2 order by ordinal_position`,
+            [target.schema, target.name],
+        );
+        return reader.getRows().map(([name, type]) => ({ name: String(name), type: bigQueryTypeFor(String(type)) }));
+    }
+
+    async createSchemaIfNotExists(_database: string | undefined, schema: string): Promise<void> {
+        await this.connection.run(`create schema if not exists ${WAREHOUSE_CATALOG}.${quoteIdentifier(schema)}`);
+    }
+
+    async drop(target: Target, kind: RelationKind): Promise<void> {
+        await this.connection.run(`drop ${kind} if exists ${duckdbName(target)}`);
+    }
+
+    async createTableAs(target: Target, query: string): Promise<number> {
+        // DuckDB has no partitions or clustering; BigQuery's options change cost, not results.
+        const result = await this.connection.runAndReadAll(`create or replace table ${duckdbName(target)} as ${this.translate(query)}`);
+        return Number(result.getRows()[0]?.[0] ?? 0);
+    }
+
+    async createView(target: Target, query: string): Promise<void> {
+        await this.connection.run(`create or replace view ${duckdbName(target)} as ${this.translate(query)}`);
+    }
+
+    async insert(target: Target, columns: string[], query: string): Promise<number> {
+        const list = columns.map(quoteIdentifier).join(", ");
+        const result = await this.connection.run(
+            `insert into ${duckdbName(target)} (${list}) select ${list} from (${this.translate(query)}) as insertions`,
+        );
+        return Number(result.rowsChanged);
+    }
+
+    async merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {
+        return this.inTransaction(async () => {
+            const source = await this.stage(target, query);
+            const matches = this.scratch(target, "matches");
+            try {
+                // Which destination row each source row matches, decided once, before anything changes (as MERGE does).
+                const on = uniqueKey.map((key) => `DATAFORM_DEST.${key} = DATAFORM_SOURCE.${key}`);
+                if (condition) on.push(`(${condition})`);
+                await this.connection.run(
+                    `create table ${duckdbName(matches)} as ` +
+                        this.translate(
+                            `select DATAFORM_SOURCE.__dataform_row as source_row, DATAFORM_DEST.rowid as dest_row
+               from ${bigQueryName(target)} as DATAFORM_DEST join ${bigQueryName(source)} as DATAFORM_SOURCE on ${on.join(" and ")}`,
+                        ),
+                );
+                const ambiguous = await this.connection.runAndReadAll(
+                    `select dest_row from ${duckdbName(matches)} group by dest_row having count(*) > 1 limit 1`,
+                );
+                if (ambiguous.getRows().length > 0) {
+                    throw new Error(
+                        "UPDATE/MERGE must match at most one source row for each target row (duplicate uniqueKey in the new rows)",
+                    );
+                }
+                const quoted = columns.map(quoteIdentifier);
+                const updated = await this.connection.run(
+                    `update ${duckdbName(target)} set ${quoted.map((column) => `${column} = changes.${column}`).join(", ")}
            from (select m.dest_row, s.* from ${duckdbName(matches)} as m join ${duckdbName(source)} as s on s.__dataform_row = m.source_row) as changes
            where ${duckdbName(target)}.rowid = changes.dest_row`,
-        );
-        const inserted = await this.connection.run(
-          `insert into ${duckdbName(target)} (${quoted.join(", ")}) select ${quoted.join(", ")} from ${duckdbName(source)}
+                );
+                const inserted = await this.connection.run(
+                    `insert into ${duckdbName(target)} (${quoted.join(", ")}) select ${quoted.join(", ")} from ${duckdbName(source)}
            where __dataform_row not in (select source_row from ${duckdbName(matches)})`,
-        );
-        return Number(updated.rowsChanged) + Number(inserted.rowsChanged);
-      } finally {
-        await this.connection.run(`drop table if exists ${duckdbName(source)}; drop table if exists ${duckdbName(matches)}`);
-      }
-    });
-  }
+                );
+                return Number(updated.rowsChanged) + Number(inserted.rowsChanged);
+            } finally {
+                await this.connection.run(`drop table if exists ${duckdbName(source)}; drop table if exists ${duckdbName(matches)}`);
+            }
+        });
+    }
 
-  async replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number> {
-    return this.inTransaction(async () => {
-      const source = await this.stage(target, query);
-      try {
-        // BigQuery replaces each partition present in the new rows; NULL partitions are never replaced.
-        await this.connection.run(
-          this.translate(
-            `delete from ${bigQueryName(target)} as DATAFORM_DEST
+    async replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number> {
+        return this.inTransaction(async () => {
+            const source = await this.stage(target, query);
+            try {
+                // BigQuery replaces each partition present in the new rows; NULL partitions are never replaced.
+                await this.connection.run(
+                    this.translate(
+                        `delete from ${bigQueryName(target)} as DATAFORM_DEST
              where ${partitionBy} in (select distinct ${partitionBy} from ${bigQueryName(source)} where ${partitionBy} is not null)
              ${condition ? `and (${condition})` : ""}`,
-          ),
+                    ),
+                );
+                const quoted = columns.map(quoteIdentifier).join(", ");
+                const inserted = await this.connection.run(
+                    `insert into ${duckdbName(target)} (${quoted}) select ${quoted} from ${duckdbName(source)}`,
+                );
+                return Number(inserted.rowsChanged);
+            } finally {
+                await this.connection.run(`drop table if exists ${duckdbName(source)}`);
+            }
+        });
+    }
+
+    async loadRows(target: Target, columns: Column[], rows: Row[]): Promise<void> {
+        await this.createSchemaIfNotExists(target.database, target.schema);
+        const definition = columns.map((column) => `${quoteIdentifier(column.name)} ${duckdbTypeFor(column.type)}`).join(", ");
+        await this.connection.run(`create or replace table ${duckdbName(target)} (${definition})`);
+        const batchSize = 500;
+        for (let start = 0; start < rows.length; start += batchSize) {
+            const values = rows
+                .slice(start, start + batchSize)
+                .map((row) => `(${columns.map((column) => toDuckDbLiteral(row[column.name] ?? null, column.type)).join(", ")})`);
+            await this.connection.run(`insert into ${duckdbName(target)} values ${values.join(", ")}`);
+        }
+    }
+
+    /** Closes the file cleanly: DuckDB checkpoints it, so no write-ahead log is left beside it. */
+    async close(): Promise<void> {
+        this.connection.closeSync();
+        this.instance.closeSync();
+        openFiles.delete(this.path);
+    }
+
+    /** Materializes a query's rows, numbered, in a scratch table beside the target. */
+    private async stage(target: Target, query: string): Promise<Target> {
+        const source = this.scratch(target, "source");
+        await this.connection.run(
+            `create table ${duckdbName(source)} as select *, row_number() over () as __dataform_row from (${this.translate(query)}) as q`,
         );
-        const quoted = columns.map(quoteIdentifier).join(", ");
-        const inserted = await this.connection.run(`insert into ${duckdbName(target)} (${quoted}) select ${quoted} from ${duckdbName(source)}`);
-        return Number(inserted.rowsChanged);
-      } finally {
-        await this.connection.run(`drop table if exists ${duckdbName(source)}`);
-      }
-    });
-  }
-
-  async loadRows(target: Target, columns: Column[], rows: Row[]): Promise<void> {
-    await this.createSchemaIfNotExists(target.database, target.schema);
-    const definition = columns.map((column) => `${quoteIdentifier(column.name)} ${duckdbTypeFor(column.type)}`).join(", ");
-    await this.connection.run(`create or replace table ${duckdbName(target)} (${definition})`);
-    const batchSize = 500;
-    for (let start = 0; start < rows.length; start += batchSize) {
-      const values = rows
-        .slice(start, start + batchSize)
-        .map((row) => `(${columns.map((column) => toDuckDbLiteral(row[column.name] ?? null, column.type)).join(", ")})`);
-      await this.connection.run(`insert into ${duckdbName(target)} values ${values.join(", ")}`);
+        return source;
     }
-  }
 
-  /** Closes the file cleanly: DuckDB checkpoints it, so no write-ahead log is left beside it. */
-  async close(): Promise<void> {
-    this.connection.closeSync();
-    this.instance.closeSync();
-    openFiles.delete(this.path);
-  }
-
-  /** Materializes a query's rows, numbered, in a scratch table beside the target. */
-  private async stage(target: Target, query: string): Promise<Target> {
-    const source = this.scratch(target, "source");
-    await this.connection.run(
-      `create table ${duckdbName(source)} as select *, row_number() over () as __dataform_row from (${this.translate(query)}) as q`,
-    );
-    return source;
-  }
-
-  private scratch(target: Target, role: string): Target {
-    this.scratchCounter += 1;
-    return { schema: target.schema, name: `__dataform_${role}_${target.name}_${process.pid}_${this.scratchCounter}` };
-  }
-
-  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.connection.run("begin transaction");
-    try {
-      const result = await work();
-      await this.connection.run("commit");
-      return result;
-    } catch (error) {
-      await this.connection.run("rollback");
-      throw error;
+    private scratch(target: Target, role: string): Target {
+        this.scratchCounter += 1;
+        return { schema: target.schema, name: `__dataform_${role}_${target.name}_${process.pid}_${this.scratchCounter}` };
     }
-  }
+
+    private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+        await this.connection.run("begin transaction");
+        try {
+            const result = await work();
+            await this.connection.run("commit");
+            return result;
+        } catch (error) {
+            await this.connection.run("rollback");
+            throw error;
+        }
+    }
 }
 
 function bigQueryName(target: Target): string {
-  return `\`${target.schema}.${target.name}\``;
+    return `\`${target.schema}.${target.name}\``;
 }

@@ -13,30 +13,30 @@ import type { Target } from "../engine.ts";
 export const WAREHOUSE_CATALOG = "dwh";
 
 export interface DuckDbPath {
-  catalog: string;
-  schema: string;
-  name: string;
+    catalog: string;
+    schema: string;
+    name: string;
 }
 
 export function duckdbName(target: Target): string {
-  return [WAREHOUSE_CATALOG, target.schema, target.name].map(quoteIdentifier).join(".");
+    return [WAREHOUSE_CATALOG, target.schema, target.name].map(quoteIdentifier).join(".");
 }
 
 /** Parts of a BigQuery table path (`p.d.t`, `d.t`, or already split) to its place in the warehouse. */
 export function duckdbPath(parts: string[]): DuckDbPath {
-  const flat = parts.flatMap((part) => part.split("."));
-  if (flat.length < 2 || flat.length > 3 || flat.some((part) => part === "")) {
-    throw new Error(`table name ${JSON.stringify(parts.join("."))} must be dataset.table or project.dataset.table`);
-  }
-  const [schema, name] = flat.slice(-2);
-  return { catalog: WAREHOUSE_CATALOG, schema, name };
+    const flat = parts.flatMap((part) => part.split("."));
+    if (flat.length < 2 || flat.length > 3 || flat.some((part) => part === "")) {
+        throw new Error(`table name ${JSON.stringify(parts.join("."))} must be dataset.table or project.dataset.table`);
+    }
+    const [schema, name] = flat.slice(-2);
+    return { catalog: WAREHOUSE_CATALOG, schema, name };
 }
 
 /** A DuckDB string literal. */
 export function sqlText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
+    return `'${text.replaceAll("'", "''")}'`;
 }
 
 export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+    return `"${name.replaceAll('"', '""')}"`;
 }

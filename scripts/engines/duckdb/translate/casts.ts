@@ -9,31 +9,31 @@ import { duckdbTypeNode } from "./types.ts";
  * rounds half to even), 'yes' -> BOOL, and the text of floats and decimals.
  */
 const macroTargets: Record<string, string> = {
-  INT64: "int64",
-  BOOL: "bool",
-  STRING: "string",
+    INT64: "int64",
+    BOOL: "bool",
+    STRING: "string",
 };
 
 /** `CAST(value AS type)` or, when `safe`, `SAFE_CAST`. */
 export function rewriteCast(value: Json, bigQueryType: string, safe: boolean): Node {
-  if (kindOf(value) === "struct" && bigQueryType.startsWith("STRUCT<")) return typedStruct(value as JsonObject, bigQueryType);
-  // CAST(NULL AS T) only types the NULL.
-  const macro = isObject(value) && "null" in value ? undefined : macroTargets[bigQueryType];
-  if (macro) return expr(`bq_${safe ? "safe_" : ""}cast_${macro}($0)`, value);
-  const node = expr(safe ? "TRY_CAST($0 AS INTEGER)" : "CAST($0 AS INTEGER)", value);
-  const data = Object.values(node)[0] as Record<string, Json>;
-  data.to = duckdbTypeNode(bigQueryType);
-  return node;
+    if (kindOf(value) === "struct" && bigQueryType.startsWith("STRUCT<")) return typedStruct(value as JsonObject, bigQueryType);
+    // CAST(NULL AS T) only types the NULL.
+    const macro = isObject(value) && "null" in value ? undefined : macroTargets[bigQueryType];
+    if (macro) return expr(`bq_${safe ? "safe_" : ""}cast_${macro}($0)`, value);
+    const node = expr(safe ? "TRY_CAST($0 AS INTEGER)" : "CAST($0 AS INTEGER)", value);
+    const data = Object.values(node)[0] as Record<string, Json>;
+    data.to = duckdbTypeNode(bigQueryType);
+    return node;
 }
 
 /** STRUCT<a INT64, b STRING>(1, 'x'): each value cast to its field's type, under its field's name. */
 function typedStruct(value: JsonObject, bigQueryType: string): Node {
-  const values = ((value.struct as JsonObject).fields as Json[][]).map((field) => field[1]);
-  const fields = splitTopLevel(bigQueryType.slice("STRUCT<".length, -1)).map((field) => {
-    const [, name, type] = /^\s*`?([^`\s]+)`?\s+(.+)$/s.exec(field)!;
-    return { name, type };
-  });
-  if (fields.length !== values.length) throw new UnsupportedSqlError(`STRUCT constructor ${bigQueryType} with ${values.length} values`);
-  const text = fields.map((field, index) => `${sqlString(field.name)}: $${index}`).join(", ");
-  return expr(`{${text}}`, ...fields.map((field, index) => rewriteCast(values[index], field.type, false)));
+    const values = ((value.struct as JsonObject).fields as Json[][]).map((field) => field[1]);
+    const fields = splitTopLevel(bigQueryType.slice("STRUCT<".length, -1)).map((field) => {
+        const [, name, type] = /^\s*`?([^`\s]+)`?\s+(.+)$/s.exec(field)!;
+        return { name, type };
+    });
+    if (fields.length !== values.length) throw new UnsupportedSqlError(`STRUCT constructor ${bigQueryType} with ${values.length} values`);
+    const text = fields.map((field, index) => `${sqlString(field.name)}: $${index}`).join(", ");
+    return expr(`{${text}}`, ...fields.map((field, index) => rewriteCast(values[index], field.type, false)));
 }

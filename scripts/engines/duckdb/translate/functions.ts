@@ -11,138 +11,186 @@ import { jsonRewrites } from "./json.ts";
 
 /** Same name and semantics in DuckDB. */
 const sameInDuckDb = [
-  "lower", "upper", "length", "char_length", "character_length", "ltrim", "rtrim", "trim",
-  "replace", "reverse", "repeat", "starts_with", "ends_with", "strpos", "left", "right",
-  "abs", "sign", "sqrt", "pow", "power", "exp", "ln", "log10",
-  "coalesce", "nullif", "if", "to_base64", "from_base64", "ascii",
-  "row_number", "rank", "dense_rank", "ntile", "percent_rank", "cume_dist",
-  "lag", "lead", "first_value", "last_value", "nth_value",
-  "count", "sum", "avg", "min", "max", "string_agg", "any_value", "array",
-  // Read by their parent (subscripts, date parts), never left in the output.
-  "offset", "ordinal", "safe_offset", "safe_ordinal", "week",
+    "lower",
+    "upper",
+    "length",
+    "char_length",
+    "character_length",
+    "ltrim",
+    "rtrim",
+    "trim",
+    "replace",
+    "reverse",
+    "repeat",
+    "starts_with",
+    "ends_with",
+    "strpos",
+    "left",
+    "right",
+    "abs",
+    "sign",
+    "sqrt",
+    "pow",
+    "power",
+    "exp",
+    "ln",
+    "log10",
+    "coalesce",
+    "nullif",
+    "if",
+    "to_base64",
+    "from_base64",
+    "ascii",
+    "row_number",
+    "rank",
+    "dense_rank",
+    "ntile",
+    "percent_rank",
+    "cume_dist",
+    "lag",
+    "lead",
+    "first_value",
+    "last_value",
+    "nth_value",
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "string_agg",
+    "any_value",
+    "array",
+    // Read by their parent (subscripts, date parts), never left in the output.
+    "offset",
+    "ordinal",
+    "safe_offset",
+    "safe_ordinal",
+    "week",
 ];
 
-const renamed = (duckdbName: string): Rewrite => (args) => call(duckdbName, args);
+const renamed =
+    (duckdbName: string): Rewrite =>
+    (args) =>
+        call(duckdbName, args);
 
 /** `$0 op $1 op $2 ...` over all arguments. */
 function template(args: Json[], separator: string): string {
-  return args.map((_, index) => `$${index}`).join(separator);
+    return args.map((_, index) => `$${index}`).join(separator);
 }
 
 /** BigQuery CONCAT, GREATEST and LEAST return NULL when any argument is NULL; DuckDB skips NULLs. */
 function nullPropagating(name: string): Rewrite {
-  return (args) => {
-    const anyNull = args.map((_, index) => `$${index} IS NULL`).join(" OR ");
-    return expr(`CASE WHEN ${anyNull} THEN NULL ELSE ${name}(${template(args, ", ")}) END`, ...args);
-  };
+    return (args) => {
+        const anyNull = args.map((_, index) => `$${index} IS NULL`).join(" OR ");
+        return expr(`CASE WHEN ${anyNull} THEN NULL ELSE ${name}(${template(args, ", ")}) END`, ...args);
+    };
 }
 
 /** Capturing groups in an RE2 pattern: `(` not escaped, not in a class, not `(?:`. */
 export function capturingGroups(pattern: string): number {
-  let groups = 0;
-  let inClass = false;
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index];
-    if (char === "\\") index++;
-    else if (inClass) inClass = char !== "]";
-    else if (char === "[") inClass = true;
-    else if (char === "(" && (pattern[index + 1] !== "?" || /^\?P?<[A-Za-z_]/.test(pattern.slice(index + 1)))) groups++;
-  }
-  return groups;
+    let groups = 0;
+    let inClass = false;
+    for (let index = 0; index < pattern.length; index++) {
+        const char = pattern[index];
+        if (char === "\\") index++;
+        else if (inClass) inClass = char !== "]";
+        else if (char === "[") inClass = true;
+        else if (char === "(" && (pattern[index + 1] !== "?" || /^\?P?<[A-Za-z_]/.test(pattern.slice(index + 1)))) groups++;
+    }
+    return groups;
 }
 
 /** REGEXP_EXTRACT(_ALL) return group 1 when the pattern has one, else the whole match. */
 function regexpGroup(args: Json[], construct: string): number {
-  const pattern = stringLiteral(args[1]);
-  if (pattern === undefined) throw new UnsupportedSqlError(`${construct} with a non-literal pattern`);
-  if (args.length > 2) throw new UnsupportedSqlError(`${construct} with position or occurrence`);
-  const groups = capturingGroups(pattern);
-  if (groups > 1) throw new UnsupportedSqlError(`${construct} with more than one capturing group`);
-  return groups;
+    const pattern = stringLiteral(args[1]);
+    if (pattern === undefined) throw new UnsupportedSqlError(`${construct} with a non-literal pattern`);
+    if (args.length > 2) throw new UnsupportedSqlError(`${construct} with position or occurrence`);
+    const groups = capturingGroups(pattern);
+    if (groups > 1) throw new UnsupportedSqlError(`${construct} with more than one capturing group`);
+    return groups;
 }
 
 const refusals = new Set<Rewrite>();
 
 /** A function known to differ on DuckDB: refused with a reason rather than translated. */
 function refuse(construct: string): Rewrite {
-  const rewrite: Rewrite = () => {
-    throw new UnsupportedSqlError(construct);
-  };
-  refusals.add(rewrite);
-  return rewrite;
+    const rewrite: Rewrite = () => {
+        throw new UnsupportedSqlError(construct);
+    };
+    refusals.add(rewrite);
+    return rewrite;
 }
 
 const rewrites: Record<string, Rewrite> = {
-  ...Object.fromEntries(sameInDuckDb.map((name) => [name, (args: Json[]) => call(name, args)])),
-  ...datetimeRewrites,
-  ...jsonRewrites,
-  ifnull: renamed("coalesce"),
-  round: (args) => call(args.length === 2 ? "bq_round2" : "bq_round", args),
-  floor: renamed("bq_floor"),
-  ceil: renamed("bq_ceil"),
-  ceiling: renamed("bq_ceil"),
-  countif: renamed("count_if"),
-  logical_and: renamed("bool_and"),
-  logical_or: renamed("bool_or"),
-  // An estimate in BigQuery, and the oracle cannot run it: use COUNT(DISTINCT) in models.
-  approx_count_distinct: refuse("APPROX_COUNT_DISTINCT"),
-  greatest: nullPropagating("greatest"),
-  least: nullPropagating("least"),
-  concat: (args) => nullPropagating("concat")(args),
-  substr: (args) => (args.length === 2 ? call("bq_substr2", args) : call("bq_substr3", args)),
-  substring: (args) => (args.length === 2 ? call("bq_substr2", args) : call("bq_substr3", args)),
-  split: (args) => call("string_split", [args[0], args[1] ?? expr("','")]),
-  array_length: (args) => call("len", args),
-  array_reverse: renamed("list_reverse"),
-  array_concat: (args) => {
-    if (args.length !== 2) throw new UnsupportedSqlError("ARRAY_CONCAT of other than two arrays");
-    return call("bq_array_concat", args);
-  },
-  array_to_string: (args) => call(args.length === 3 ? "bq_array_to_string3" : "array_to_string", args),
-  generate_array: (args) => call("bq_generate_array", [args[0], args[1], args[2] ?? expr("1")]),
-  regexp_contains: renamed("regexp_matches"),
-  regexp_replace: (args) => expr("regexp_replace($0, $1, $2, 'g')", ...args),
-  regexp_extract: (args) => expr(`bq_regexp_extract($0, $1, ${regexpGroup(args, "REGEXP_EXTRACT")})`, args[0], args[1]),
-  regexp_extract_all: (args) =>
-    expr(`regexp_extract_all($0, $1, ${regexpGroup(args, "REGEXP_EXTRACT_ALL")})`, args[0], args[1]),
-  safe_divide: renamed("bq_safe_divide"),
-  div: renamed("bq_int_div"),
-  mod: renamed("bq_mod"),
-  // DuckDB hashes return hex text; BigQuery's return BYTES.
-  sha256: (args) => expr("unhex(sha256($0))", args[0]),
-  sha1: (args) => expr("unhex(sha1($0))", args[0]),
-  md5: (args) => expr("unhex(md5($0))", args[0]),
-  to_hex: (args) => expr("lower(hex($0))", args[0]),
-  from_hex: renamed("unhex"),
-  ieee_divide: refuse("IEEE_DIVIDE"),
-  // A JavaScript scalar function (udfs.ts); STRING arguments only.
-  farm_fingerprint: renamed("bq_farm_fingerprint"),
-  bool: refuse("BOOL() on JSON"),
-  int64: refuse("INT64() on JSON"),
-  float64: refuse("FLOAT64() on JSON"),
-  string: refuse("STRING() conversion"),
+    ...Object.fromEntries(sameInDuckDb.map((name) => [name, (args: Json[]) => call(name, args)])),
+    ...datetimeRewrites,
+    ...jsonRewrites,
+    ifnull: renamed("coalesce"),
+    round: (args) => call(args.length === 2 ? "bq_round2" : "bq_round", args),
+    floor: renamed("bq_floor"),
+    ceil: renamed("bq_ceil"),
+    ceiling: renamed("bq_ceil"),
+    countif: renamed("count_if"),
+    logical_and: renamed("bool_and"),
+    logical_or: renamed("bool_or"),
+    // An estimate in BigQuery, and the oracle cannot run it: use COUNT(DISTINCT) in models.
+    approx_count_distinct: refuse("APPROX_COUNT_DISTINCT"),
+    greatest: nullPropagating("greatest"),
+    least: nullPropagating("least"),
+    concat: (args) => nullPropagating("concat")(args),
+    substr: (args) => (args.length === 2 ? call("bq_substr2", args) : call("bq_substr3", args)),
+    substring: (args) => (args.length === 2 ? call("bq_substr2", args) : call("bq_substr3", args)),
+    split: (args) => call("string_split", [args[0], args[1] ?? expr("','")]),
+    array_length: (args) => call("len", args),
+    array_reverse: renamed("list_reverse"),
+    array_concat: (args) => {
+        if (args.length !== 2) throw new UnsupportedSqlError("ARRAY_CONCAT of other than two arrays");
+        return call("bq_array_concat", args);
+    },
+    array_to_string: (args) => call(args.length === 3 ? "bq_array_to_string3" : "array_to_string", args),
+    generate_array: (args) => call("bq_generate_array", [args[0], args[1], args[2] ?? expr("1")]),
+    regexp_contains: renamed("regexp_matches"),
+    regexp_replace: (args) => expr("regexp_replace($0, $1, $2, 'g')", ...args),
+    regexp_extract: (args) => expr(`bq_regexp_extract($0, $1, ${regexpGroup(args, "REGEXP_EXTRACT")})`, args[0], args[1]),
+    regexp_extract_all: (args) => expr(`regexp_extract_all($0, $1, ${regexpGroup(args, "REGEXP_EXTRACT_ALL")})`, args[0], args[1]),
+    safe_divide: renamed("bq_safe_divide"),
+    div: renamed("bq_int_div"),
+    mod: renamed("bq_mod"),
+    // DuckDB hashes return hex text; BigQuery's return BYTES.
+    sha256: (args) => expr("unhex(sha256($0))", args[0]),
+    sha1: (args) => expr("unhex(sha1($0))", args[0]),
+    md5: (args) => expr("unhex(md5($0))", args[0]),
+    to_hex: (args) => expr("lower(hex($0))", args[0]),
+    from_hex: renamed("unhex"),
+    ieee_divide: refuse("IEEE_DIVIDE"),
+    // A JavaScript scalar function (udfs.ts); STRING arguments only.
+    farm_fingerprint: renamed("bq_farm_fingerprint"),
+    bool: refuse("BOOL() on JSON"),
+    int64: refuse("INT64() on JSON"),
+    float64: refuse("FLOAT64() on JSON"),
+    string: refuse("STRING() conversion"),
 };
 
 /** The DuckDB form of the BigQuery call `name(args)`. */
 export function rewriteCall(name: string, args: Json[]): Json {
-  const key = name.toLowerCase();
-  const rewrite = rewrites[key];
-  if (!rewrite) throw new UnsupportedSqlError(`function ${name.toUpperCase()}`);
-  return rewrite(args);
+    const key = name.toLowerCase();
+    const rewrite = rewrites[key];
+    if (!rewrite) throw new UnsupportedSqlError(`function ${name.toUpperCase()}`);
+    return rewrite(args);
 }
 
 /** The BigQuery functions the translation carries over with BigQuery's semantics (docs/sql-subset.md lists them). */
 export function supportedFunctions(): string[] {
-  return Object.entries(rewrites)
-    .filter(([, rewrite]) => !refusals.has(rewrite))
-    .map(([name]) => name.toUpperCase())
-    .sort();
+    return Object.entries(rewrites)
+        .filter(([, rewrite]) => !refusals.has(rewrite))
+        .map(([name]) => name.toUpperCase())
+        .sort();
 }
 
 /** Functions refused by name, because DuckDB's result would differ. */
 export function refusedFunctions(): string[] {
-  return Object.entries(rewrites)
-    .filter(([, rewrite]) => refusals.has(rewrite))
-    .map(([name]) => name.toUpperCase())
-    .sort();
+    return Object.entries(rewrites)
+        .filter(([, rewrite]) => refusals.has(rewrite))
+        .map(([name]) => name.toUpperCase())
+        .sort();
 }

@@ -14,51 +14,51 @@ export { refusedFunctions, supportedFunctions } from "./functions.ts";
 
 /** Installs the functions the translated SQL calls on a connection: JavaScript functions first, as macros bind them. */
 export async function installBigQueryFunctions(connection: DuckDBConnection): Promise<void> {
-  registerDuckDbFunctions(connection);
-  for (const macro of duckdbMacros()) await connection.run(macro);
+    registerDuckDbFunctions(connection);
+    for (const macro of duckdbMacros()) await connection.run(macro);
 }
 
 /** Turns BigQuery SQL into DuckDB SQL that computes the same result, or refuses. */
 export interface Translator {
-  /** One or more `;`-separated BigQuery statements to DuckDB SQL text. */
-  toDuckDb(bigQuerySql: string): string;
+    /** One or more `;`-separated BigQuery statements to DuckDB SQL text. */
+    toDuckDb(bigQuerySql: string): string;
 }
 
 let loaded: Promise<Translator> | undefined;
 
 /** Loads polyglot's wasm once; the translator caches translations by SQL text. */
 export function loadTranslator(): Promise<Translator> {
-  // init() serves the small snippets parsed on this thread (ast.ts); whole statements go to the thread.
-  loaded ??= init().then(() => {
-    const polyglot = PolyglotThread.start();
-    const cache = new Map<string, string>();
-    return {
-      toDuckDb(bigQuerySql: string): string {
-        let duckdbSql = cache.get(bigQuerySql);
-        if (duckdbSql === undefined) {
-          duckdbSql = translate(polyglot, bigQuerySql);
-          cache.set(bigQuerySql, duckdbSql);
-        }
-        return duckdbSql;
-      },
-    };
-  });
-  return loaded;
+    // init() serves the small snippets parsed on this thread (ast.ts); whole statements go to the thread.
+    loaded ??= init().then(() => {
+        const polyglot = PolyglotThread.start();
+        const cache = new Map<string, string>();
+        return {
+            toDuckDb(bigQuerySql: string): string {
+                let duckdbSql = cache.get(bigQuerySql);
+                if (duckdbSql === undefined) {
+                    duckdbSql = translate(polyglot, bigQuerySql);
+                    cache.set(bigQuerySql, duckdbSql);
+                }
+                return duckdbSql;
+            },
+        };
+    });
+    return loaded;
 }
 
 function translate(polyglot: PolyglotThread, bigQuerySql: string): string {
-  const parsed = polyglot.parse(bigQuerySql);
-  if (!parsed.success) throw new UnsupportedSqlError(`SQL polyglot cannot parse (${parsed.error})`);
-  const statements = (parsed.ast as Json[]).map((statement) => mapTree(statement, rewriteObject, prepare));
-  const generated = polyglot.generate(statements);
-  if (!generated.success || !generated.sql) throw new Error(`DuckDB SQL generation failed: ${generated.error}`);
-  return generated.sql.join(";\n");
+    const parsed = polyglot.parse(bigQuerySql);
+    if (!parsed.success) throw new UnsupportedSqlError(`SQL polyglot cannot parse (${parsed.error})`);
+    const statements = (parsed.ast as Json[]).map((statement) => mapTree(statement, rewriteObject, prepare));
+    const generated = polyglot.generate(statements);
+    if (!generated.success || !generated.sql) throw new Error(`DuckDB SQL generation failed: ${generated.error}`);
+    return generated.sql.join(";\n");
 }
 
 /** One bottom-up step: table paths, typed expression nodes, ORDER BY items. */
 function rewriteObject(object: JsonObject): Json {
-  const kind = kindOf(object);
-  const handler = kind === undefined ? undefined : handlers[kind];
-  if (handler) return handler(object[kind!] as JsonObject);
-  return columnDefinition(explicitNullOrder(mapTableReference(object)));
+    const kind = kindOf(object);
+    const handler = kind === undefined ? undefined : handlers[kind];
+    if (handler) return handler(object[kind!] as JsonObject);
+    return columnDefinition(explicitNullOrder(mapTableReference(object)));
 }

@@ -13,119 +13,129 @@
  * JSON_QUERY of a complete part of a broken text is NULL here.
  */
 export function strictJson(text: string): string | null {
-  try {
-    return new LenientParser(text).value();
-  } catch (error) {
-    if (error instanceof Broken) return null;
-    throw error;
-  }
+    try {
+        return new LenientParser(text).value();
+    } catch (error) {
+        if (error instanceof Broken) return null;
+        throw error;
+    }
 }
 
 export function prefixJson(text: string): string | null {
-  try {
-    return new LenientParser(text).value();
-  } catch (error) {
-    if (error instanceof Broken) return error.partial ?? null;
-    throw error;
-  }
+    try {
+        return new LenientParser(text).value();
+    } catch (error) {
+        if (error instanceof Broken) return error.partial ?? null;
+        throw error;
+    }
 }
 
 /** The text breaks here; `partial` is the value read so far, its containers closed. */
 class Broken extends Error {
-  constructor(readonly partial?: string) {
-    super("not JSON");
-  }
+    constructor(readonly partial?: string) {
+        super("not JSON");
+    }
 }
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const LITERAL = /true|false|null/y;
 
 class LenientParser {
-  private at = 0;
-  constructor(private readonly text: string) {}
+    private at = 0;
+    constructor(private readonly text: string) {}
 
-  value(): string {
-    this.skipSpace();
-    const char = this.text[this.at];
-    if (char === "{") return this.container("{", "}", () => this.member());
-    if (char === "[") return this.container("[", "]", () => this.value());
-    if (char === '"' || char === "'") return this.string();
-    return this.token(NUMBER) ?? this.token(LITERAL) ?? this.fail();
-  }
-
-  private member(): string {
-    const key = this.string();
-    this.skipSpace();
-    if (this.text[this.at] !== ":") this.fail();
-    this.at++;
-    try {
-      return `${key}:${this.value()}`;
-    } catch (error) {
-      if (error instanceof Broken && error.partial !== undefined) throw new Broken(`${key}:${error.partial}`);
-      throw error;
-    }
-  }
-
-  /** Members separated by commas; a comma before the closing bracket is allowed. */
-  private container(open: string, close: string, member: () => string): string {
-    this.at++;
-    const members: string[] = [];
-    try {
-      for (;;) {
+    value(): string {
         this.skipSpace();
-        if (this.text[this.at] === close) break;
-        members.push(member());
+        const char = this.text[this.at];
+        if (char === "{") return this.container("{", "}", () => this.member());
+        if (char === "[") return this.container("[", "]", () => this.value());
+        if (char === '"' || char === "'") return this.string();
+        return this.token(NUMBER) ?? this.token(LITERAL) ?? this.fail();
+    }
+
+    private member(): string {
+        const key = this.string();
         this.skipSpace();
-        if (this.text[this.at] === ",") this.at++;
-        else if (this.text[this.at] !== close) this.fail();
-      }
-    } catch (error) {
-      if (!(error instanceof Broken)) throw error;
-      if (error.partial !== undefined) members.push(error.partial);
-      throw new Broken(`${open}${members.join(",")}${close}`);
+        if (this.text[this.at] !== ":") this.fail();
+        this.at++;
+        try {
+            return `${key}:${this.value()}`;
+        } catch (error) {
+            if (error instanceof Broken && error.partial !== undefined) throw new Broken(`${key}:${error.partial}`);
+            throw error;
+        }
     }
-    this.at++;
-    return `${open}${members.join(",")}${close}`;
-  }
 
-  /** A string in double or single quotes, as strict JSON text. */
-  private string(): string {
-    this.skipSpace();
-    const quote = this.text[this.at];
-    if (quote !== '"' && quote !== "'") this.fail();
-    let value = "";
-    for (this.at++; this.text[this.at] !== quote; this.at++) {
-      const char = this.text[this.at];
-      if (char === undefined) this.fail();
-      if (char !== "\\") {
-        value += char;
-        continue;
-      }
-      const escaped = this.text[++this.at];
-      const simple: Record<string, string> = { '"': '"', "'": "'", "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
-      if (escaped !== undefined && escaped in simple) value += simple[escaped];
-      else if (escaped === "u" && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.at + 1, this.at + 5))) {
-        value += String.fromCharCode(parseInt(this.text.slice(this.at + 1, this.at + 5), 16));
-        this.at += 4;
-      } else this.fail();
+    /** Members separated by commas; a comma before the closing bracket is allowed. */
+    private container(open: string, close: string, member: () => string): string {
+        this.at++;
+        const members: string[] = [];
+        try {
+            for (;;) {
+                this.skipSpace();
+                if (this.text[this.at] === close) break;
+                members.push(member());
+                this.skipSpace();
+                if (this.text[this.at] === ",") this.at++;
+                else if (this.text[this.at] !== close) this.fail();
+            }
+        } catch (error) {
+            if (!(error instanceof Broken)) throw error;
+            if (error.partial !== undefined) members.push(error.partial);
+            throw new Broken(`${open}${members.join(",")}${close}`);
+        }
+        this.at++;
+        return `${open}${members.join(",")}${close}`;
     }
-    this.at++;
-    return JSON.stringify(value);
-  }
 
-  private token(pattern: RegExp): string | undefined {
-    pattern.lastIndex = this.at;
-    const match = pattern.exec(this.text);
-    if (!match) return undefined;
-    this.at += match[0].length;
-    return match[0];
-  }
+    /** A string in double or single quotes, as strict JSON text. */
+    private string(): string {
+        this.skipSpace();
+        const quote = this.text[this.at];
+        if (quote !== '"' && quote !== "'") this.fail();
+        let value = "";
+        for (this.at++; this.text[this.at] !== quote; this.at++) {
+            const char = this.text[this.at];
+            if (char === undefined) this.fail();
+            if (char !== "\\") {
+                value += char;
+                continue;
+            }
+            const escaped = this.text[++this.at];
+            const simple: Record<string, string> = {
+                '"': '"',
+                "'": "'",
+                "\\": "\\",
+                "/": "/",
+                b: "\b",
+                f: "\f",
+                n: "\n",
+                r: "\r",
+                t: "\t",
+            };
+            if (escaped !== undefined && escaped in simple) value += simple[escaped];
+            else if (escaped === "u" && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.at + 1, this.at + 5))) {
+                value += String.fromCharCode(parseInt(this.text.slice(this.at + 1, this.at + 5), 16));
+                this.at += 4;
+            } else this.fail();
+        }
+        this.at++;
+        return JSON.stringify(value);
+    }
 
-  private skipSpace(): void {
-    while (/\s/.test(this.text[this.at] ?? "")) this.at++;
-  }
+    private token(pattern: RegExp): string | undefined {
+        pattern.lastIndex = this.at;
+        const match = pattern.exec(this.text);
+        if (!match) return undefined;
+        this.at += match[0].length;
+        return match[0];
+    }
 
-  private fail(): never {
-    throw new Broken();
-  }
+    private skipSpace(): void {
+        while (/\s/.test(this.text[this.at] ?? "")) this.at++;
+    }
+
+    private fail(): never {
+        throw new Broken();
+    }
 }

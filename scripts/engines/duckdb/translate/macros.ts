@@ -4,124 +4,127 @@
  * these statements on each new connection (temp macros live per connection).
  */
 const definitions: Record<string, string> = {
-  // Arithmetic: BigQuery raises on division by zero where DuckDB returns NULL or Infinity.
-  // DuckDB divides DECIMALs as DOUBLE; BigQuery keeps NUMERIC. Refuse at run time rather than differ.
-  "bq_numeric_division_check(a, b)": `CASE WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%'
+    // Arithmetic: BigQuery raises on division by zero where DuckDB returns NULL or Infinity.
+    // DuckDB divides DECIMALs as DOUBLE; BigQuery keeps NUMERIC. Refuse at run time rather than differ.
+    "bq_numeric_division_check(a, b)": `CASE WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%'
       THEN error('BigQuery construct not supported locally: NUMERIC division (divide FLOAT64 values, or use DIV on integers)') END`,
-  "bq_divide(a, b)": `CASE
+    "bq_divide(a, b)": `CASE
       WHEN bq_numeric_division_check(a, b) IS NOT NULL THEN NULL
       WHEN b = 0 THEN error('division by zero: ' || a || ' / 0')
       ELSE a / b
     END`,
-  "bq_int_div(a, b)": "CASE WHEN b = 0 THEN error('division by zero: DIV(' || a || ', 0)') ELSE a // b END",
-  "bq_mod(a, b)": "CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', 0)') ELSE a % b END",
-  // BigQuery rounds NUMERIC products to 9 digits; DuckDB keeps DECIMAL(38,18).
-  "bq_multiply(a, b)": "CASE WHEN typeof(a * b) LIKE 'DECIMAL%' THEN round(a * b, 9) ELSE a * b END",
-  // BigQuery's ROUND, FLOOR and CEIL of INT64 return FLOAT64; DuckDB's stay integers.
-  "bq_integer_rounding_check(x)": `CASE WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT')
+    "bq_int_div(a, b)": "CASE WHEN b = 0 THEN error('division by zero: DIV(' || a || ', 0)') ELSE a // b END",
+    "bq_mod(a, b)": "CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', 0)') ELSE a % b END",
+    // BigQuery rounds NUMERIC products to 9 digits; DuckDB keeps DECIMAL(38,18).
+    "bq_multiply(a, b)": "CASE WHEN typeof(a * b) LIKE 'DECIMAL%' THEN round(a * b, 9) ELSE a * b END",
+    // BigQuery's ROUND, FLOOR and CEIL of INT64 return FLOAT64; DuckDB's stay integers.
+    "bq_integer_rounding_check(x)": `CASE WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT')
       THEN error('BigQuery construct not supported locally: ROUND, FLOOR or CEIL of INT64 (cast to FLOAT64 first)') END`,
-  "bq_round(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE round(x) END",
-  "bq_round2(x, n)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE round(x, n) END",
-  "bq_floor(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE floor(x) END",
-  "bq_ceil(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE ceil(x) END",
-  "bq_safe_divide(a, b)": "CASE WHEN bq_numeric_division_check(a, b) IS NOT NULL THEN NULL WHEN b = 0 THEN NULL ELSE a / b END",
-  "bq_trunc_div(a, b)": "a // b",
-  "bq_floor_div(a, b)": "a // b - CASE WHEN a % b < 0 THEN 1 ELSE 0 END",
+    "bq_round(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE round(x) END",
+    "bq_round2(x, n)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE round(x, n) END",
+    "bq_floor(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE floor(x) END",
+    "bq_ceil(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE ceil(x) END",
+    "bq_safe_divide(a, b)": "CASE WHEN bq_numeric_division_check(a, b) IS NOT NULL THEN NULL WHEN b = 0 THEN NULL ELSE a / b END",
+    "bq_trunc_div(a, b)": "a // b",
+    "bq_floor_div(a, b)": "a // b - CASE WHEN a % b < 0 THEN 1 ELSE 0 END",
 
-  // Casts: only integer text is an INT64; floats round half away from zero.
-  "bq_safe_cast_int64(x)": `CASE
+    // Casts: only integer text is an INT64; floats round half away from zero.
+    "bq_safe_cast_int64(x)": `CASE
       WHEN typeof(x) = 'VARCHAR' THEN
         CASE WHEN regexp_full_match(CAST(x AS VARCHAR), '\\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)\\s*') THEN TRY_CAST(trim(CAST(x AS VARCHAR)) AS BIGINT) END
       WHEN typeof(x) = 'BOOLEAN' THEN TRY_CAST(x AS BIGINT)
       ELSE TRY_CAST(round(TRY_CAST(x AS DECIMAL(38, 9))) AS BIGINT)
     END`,
-  "bq_cast_int64(x)": "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_int64(x), error('Bad int64 value: ' || CAST(x AS VARCHAR))) END",
-  "bq_safe_cast_bool(x)": `CASE
+    "bq_cast_int64(x)":
+        "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_int64(x), error('Bad int64 value: ' || CAST(x AS VARCHAR))) END",
+    "bq_safe_cast_bool(x)": `CASE
       WHEN typeof(x) = 'VARCHAR' THEN CASE lower(CAST(x AS VARCHAR)) WHEN 'true' THEN true WHEN 'false' THEN false END
       ELSE TRY_CAST(x AS BOOLEAN)
     END`,
-  "bq_cast_bool(x)": "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_bool(x), error('Bad bool value: ' || CAST(x AS VARCHAR))) END",
-  // Text of a value as BigQuery prints it: floats without '.0', decimals without trailing zeros.
-  "bq_float_string(s)": `CASE
+    "bq_cast_bool(x)":
+        "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_bool(x), error('Bad bool value: ' || CAST(x AS VARCHAR))) END",
+    // Text of a value as BigQuery prints it: floats without '.0', decimals without trailing zeros.
+    "bq_float_string(s)": `CASE
       WHEN s IN ('inf', '-inf', 'nan') THEN s
       WHEN abs(CAST(s AS DOUBLE)) >= 1e15 OR (CAST(s AS DOUBLE) <> 0 AND abs(CAST(s AS DOUBLE)) < 1e-4)
         THEN error('BigQuery construct not supported locally: CAST of FLOAT64 ' || s || ' to STRING')
       ELSE regexp_replace(s, '\\.0$', '')
     END`,
-  // BigQuery prints fractions of seconds with 3 or 6 digits; DuckDB trims trailing zeros.
-  "bq_fraction_digits(f)": "CASE WHEN f = '' THEN '' ELSE '.' || rpad(f, CASE WHEN length(f) <= 3 THEN 3 ELSE 6 END, '0') END",
-  "bq_timestamp_string(s)":
-    "regexp_extract(s, '^[^.+]*') || bq_fraction_digits(coalesce(regexp_extract(s, '\\.([0-9]+)', 1), '')) || regexp_extract(s, '[+-][0-9:]+$')",
-  "bq_fix_string(s, t)": `CASE
+    // BigQuery prints fractions of seconds with 3 or 6 digits; DuckDB trims trailing zeros.
+    "bq_fraction_digits(f)": "CASE WHEN f = '' THEN '' ELSE '.' || rpad(f, CASE WHEN length(f) <= 3 THEN 3 ELSE 6 END, '0') END",
+    "bq_timestamp_string(s)":
+        "regexp_extract(s, '^[^.+]*') || bq_fraction_digits(coalesce(regexp_extract(s, '\\.([0-9]+)', 1), '')) || regexp_extract(s, '[+-][0-9:]+$')",
+    "bq_fix_string(s, t)": `CASE
       WHEN t IN ('DOUBLE', 'FLOAT') THEN bq_float_string(s)
       WHEN t LIKE 'DECIMAL%' AND s LIKE '%.%' THEN rtrim(rtrim(s, '0'), '.')
       WHEN t IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIME') THEN bq_timestamp_string(s)
       ELSE s
     END`,
-  "bq_cast_string(x)": "CAST(bq_fix_string(CAST(x AS VARCHAR), typeof(x)) AS VARCHAR)",
-  "bq_safe_cast_string(x)": "bq_cast_string(x)",
+    "bq_cast_string(x)": "CAST(bq_fix_string(CAST(x AS VARCHAR), typeof(x)) AS VARCHAR)",
+    "bq_safe_cast_string(x)": "bq_cast_string(x)",
 
-  // Strings.
-  "bq_substr_start(s, p)": "CASE WHEN p > 0 THEN p WHEN p = 0 THEN 1 ELSE greatest(length(s) + p + 1, 1) END",
-  "bq_substr2(s, p)": "substring(s, bq_substr_start(s, p))",
-  "bq_substr3(s, p, n)": `CASE WHEN n < 0 THEN error('SUBSTR length must be non-negative') ELSE substring(s, bq_substr_start(s, p), n) END`,
-  "bq_regexp_extract(s, pattern, g)": "CASE WHEN regexp_matches(s, pattern) THEN regexp_extract(s, pattern, g) END",
+    // Strings.
+    "bq_substr_start(s, p)": "CASE WHEN p > 0 THEN p WHEN p = 0 THEN 1 ELSE greatest(length(s) + p + 1, 1) END",
+    "bq_substr2(s, p)": "substring(s, bq_substr_start(s, p))",
+    "bq_substr3(s, p, n)": `CASE WHEN n < 0 THEN error('SUBSTR length must be non-negative') ELSE substring(s, bq_substr_start(s, p), n) END`,
+    "bq_regexp_extract(s, pattern, g)": "CASE WHEN regexp_matches(s, pattern) THEN regexp_extract(s, pattern, g) END",
 
-  // Arrays: BigQuery raises on OFFSET out of range; DuckDB counts negative indexes from the end.
-  "bq_offset(a, n)": "CASE WHEN n < 0 OR n >= len(a) THEN error('Array index ' || n || ' is out of bounds') ELSE a[n + 1] END",
-  "bq_safe_offset(a, n)": "CASE WHEN n >= 0 THEN a[n + 1] END",
-  "bq_array_concat(a, b)": "CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE list_concat(a, b) END",
-  "bq_array_to_string3(a, sep, null_text)": "array_to_string(list_transform(a, x -> coalesce(CAST(x AS VARCHAR), null_text)), sep)",
-  "bq_generate_array(a, b, step)": "CASE WHEN step = 0 THEN error('GENERATE_ARRAY step cannot be 0') ELSE generate_series(a, b, step) END",
-  "bq_generate_date_array(a, b, step)":
-    "list_transform(generate_series(CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP), step), x -> CAST(x AS DATE))",
+    // Arrays: BigQuery raises on OFFSET out of range; DuckDB counts negative indexes from the end.
+    "bq_offset(a, n)": "CASE WHEN n < 0 OR n >= len(a) THEN error('Array index ' || n || ' is out of bounds') ELSE a[n + 1] END",
+    "bq_safe_offset(a, n)": "CASE WHEN n >= 0 THEN a[n + 1] END",
+    "bq_array_concat(a, b)": "CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE list_concat(a, b) END",
+    "bq_array_to_string3(a, sep, null_text)": "array_to_string(list_transform(a, x -> coalesce(CAST(x AS VARCHAR), null_text)), sep)",
+    "bq_generate_array(a, b, step)":
+        "CASE WHEN step = 0 THEN error('GENERATE_ARRAY step cannot be 0') ELSE generate_series(a, b, step) END",
+    "bq_generate_date_array(a, b, step)":
+        "list_transform(generate_series(CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP), step), x -> CAST(x AS DATE))",
 
-  // Dates: weeks start on a given weekday (DuckDB dayofweek: Sunday = 0).
-  "bq_week_start(d, weekday)": "CAST(CAST(d AS DATE) - CAST((dayofweek(d) - weekday + 7) % 7 AS INTEGER) AS DATE)",
-  "bq_isoyear_start(d)": "bq_week_start(make_date(CAST(isoyear(d) AS INTEGER), 1, 4), 1)",
-  "bq_dayofweek(d)": "dayofweek(d) + 1",
-  "bq_week_number(d)": "(dayofyear(d) + 6 - dayofweek(d)) // 7",
-  // TIMESTAMP(text, zone): BigQuery refuses text that carries its own offset.
-  "bq_zoneless(x)": `CASE
+    // Dates: weeks start on a given weekday (DuckDB dayofweek: Sunday = 0).
+    "bq_week_start(d, weekday)": "CAST(CAST(d AS DATE) - CAST((dayofweek(d) - weekday + 7) % 7 AS INTEGER) AS DATE)",
+    "bq_isoyear_start(d)": "bq_week_start(make_date(CAST(isoyear(d) AS INTEGER), 1, 4), 1)",
+    "bq_dayofweek(d)": "dayofweek(d) + 1",
+    "bq_week_number(d)": "(dayofyear(d) + 6 - dayofweek(d)) // 7",
+    // TIMESTAMP(text, zone): BigQuery refuses text that carries its own offset.
+    "bq_zoneless(x)": `CASE
       WHEN regexp_matches(CAST(x AS VARCHAR), '[0-9]:[0-9]{2}(:[0-9]{2}(\\.[0-9]*)?)? *([zZ]|[+-][0-9]{1,2}(:?[0-9]{2})?)$')
         THEN error('Timezone is not allowed in ' || CAST(x AS VARCHAR))
       ELSE CAST(x AS TIMESTAMP)
     END`,
-  // Zones known only at run time: ICU misreads offset zones, so those are refused (zones.ts handles literals).
-  "bq_checked_zone(zone)": `CASE WHEN regexp_matches(zone, '^((UTC|GMT)?[+-]|[+-])')
+    // Zones known only at run time: ICU misreads offset zones, so those are refused (zones.ts handles literals).
+    "bq_checked_zone(zone)": `CASE WHEN regexp_matches(zone, '^((UTC|GMT)?[+-]|[+-])')
       THEN error('BigQuery construct not supported locally: time zone offset ' || zone || ' in a column') ELSE zone END`,
-  "bq_local_time(zone, ts)": "timezone(bq_checked_zone(zone), ts)",
-  "bq_instant(zone, local)": "timezone(bq_checked_zone(zone), local)",
-  // Both branches bind whatever the types; the one for the actual type is chosen.
-  "bq_datetime2(a, b)": `CASE WHEN typeof(b) = 'VARCHAR' THEN bq_local_time(CAST(b AS VARCHAR), CAST(a AS TIMESTAMPTZ))
+    "bq_local_time(zone, ts)": "timezone(bq_checked_zone(zone), ts)",
+    "bq_instant(zone, local)": "timezone(bq_checked_zone(zone), local)",
+    // Both branches bind whatever the types; the one for the actual type is chosen.
+    "bq_datetime2(a, b)": `CASE WHEN typeof(b) = 'VARCHAR' THEN bq_local_time(CAST(b AS VARCHAR), CAST(a AS TIMESTAMPTZ))
       ELSE CAST(a AS DATE) + CAST(b AS TIME) END`,
 
-  // JSON: JSON_VALUE is NULL for objects and arrays; paths are already DuckDB paths.
-  // BigQuery reads STRING text leniently (single quotes, trailing commas) and malformed text as NULL,
-  // where DuckDB raises: bq_json_text gives the strict JSON BigQuery reads, or NULL (udfs.ts).
-  // DuckDB also takes NaN and Infinity as valid, BigQuery does not: such text goes to the strict reader too.
-  "bq_json_read(j, reader)": `CASE WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '(?i)nan|inf') THEN CAST(j AS VARCHAR)
+    // JSON: JSON_VALUE is NULL for objects and arrays; paths are already DuckDB paths.
+    // BigQuery reads STRING text leniently (single quotes, trailing commas) and malformed text as NULL,
+    // where DuckDB raises: bq_json_text gives the strict JSON BigQuery reads, or NULL (udfs.ts).
+    // DuckDB also takes NaN and Infinity as valid, BigQuery does not: such text goes to the strict reader too.
+    "bq_json_read(j, reader)": `CASE WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '(?i)nan|inf') THEN CAST(j AS VARCHAR)
       WHEN reader = 'prefix' THEN bq_prefix_json(CAST(j AS VARCHAR)) ELSE bq_strict_json(CAST(j AS VARCHAR)) END`,
-  "bq_json_text(j)": "bq_json_read(j, 'strict')",
-  // JSON_VALUE's scalar is complete once read, even when the text breaks after it.
-  "bq_json_value_text(j)": "bq_json_read(j, 'prefix')",
-  // DuckDB's json_value is NULL for objects and arrays: one parse of the text per call. The text
-  // itself (bq_json_value_text) is the same expression in every call on a column, so DuckDB computes it once a row.
-  "bq_json_value_of(t, p)": "json_extract_string(json_value(t, p), '$')",
-  "bq_json_value(j, p)": "bq_json_value_of(bq_json_value_text(j), p)",
-  "bq_json_query_of(t, p)": "CASE WHEN t IS NOT NULL THEN CAST(json_extract(t, p) AS VARCHAR) END",
-  "bq_json_query(j, p)": "bq_json_query_of(bq_json_text(j), p)",
-  "bq_json_query_array_of(t, p)":
-    "CASE WHEN t IS NOT NULL AND json_type(t, p) = 'ARRAY' THEN CAST(CAST(json_extract(t, p) AS JSON[]) AS VARCHAR[]) END",
-  "bq_json_query_array(j, p)": "bq_json_query_array_of(bq_json_text(j), p)",
-  "bq_json_value_array_of(t, p)": `CASE
+    "bq_json_text(j)": "bq_json_read(j, 'strict')",
+    // JSON_VALUE's scalar is complete once read, even when the text breaks after it.
+    "bq_json_value_text(j)": "bq_json_read(j, 'prefix')",
+    // DuckDB's json_value is NULL for objects and arrays: one parse of the text per call. The text
+    // itself (bq_json_value_text) is the same expression in every call on a column, so DuckDB computes it once a row.
+    "bq_json_value_of(t, p)": "json_extract_string(json_value(t, p), '$')",
+    "bq_json_value(j, p)": "bq_json_value_of(bq_json_value_text(j), p)",
+    "bq_json_query_of(t, p)": "CASE WHEN t IS NOT NULL THEN CAST(json_extract(t, p) AS VARCHAR) END",
+    "bq_json_query(j, p)": "bq_json_query_of(bq_json_text(j), p)",
+    "bq_json_query_array_of(t, p)":
+        "CASE WHEN t IS NOT NULL AND json_type(t, p) = 'ARRAY' THEN CAST(CAST(json_extract(t, p) AS JSON[]) AS VARCHAR[]) END",
+    "bq_json_query_array(j, p)": "bq_json_query_array_of(bq_json_text(j), p)",
+    "bq_json_value_array_of(t, p)": `CASE
       WHEN t IS NOT NULL AND json_type(t, p) = 'ARRAY'
         AND NOT coalesce(list_bool_or(list_transform(CAST(json_extract(t, p) AS JSON[]), x -> json_type(x) IN ('OBJECT', 'ARRAY'))), false)
         THEN list_transform(CAST(json_extract(t, p) AS JSON[]), x -> json_extract_string(x, '$'))
     END`,
-  "bq_json_value_array(j, p)": "bq_json_value_array_of(bq_json_text(j), p)",
+    "bq_json_value_array(j, p)": "bq_json_value_array_of(bq_json_text(j), p)",
 };
 
 export function duckdbMacros(): string[] {
-  return Object.entries(definitions).map(([signature, body]) => `create or replace temp macro ${signature} as ${body}`);
+    return Object.entries(definitions).map(([signature, body]) => `create or replace temp macro ${signature} as ${body}`);
 }

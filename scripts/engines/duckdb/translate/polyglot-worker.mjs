@@ -7,17 +7,17 @@ await init();
 
 /** @param {{ operation: "parse" | "generate", input: any }} request */
 function answer({ operation, input }) {
-  let reply;
-  try {
-    // An object with toJSON takes polyglot's JSON-string path into the wasm,
-    // about four times faster than handing it the array itself.
-    reply = operation === "parse" ? parse(input, Dialect.BigQuery) : generate({ toJSON: () => input }, Dialect.DuckDB);
-  } catch (error) {
-    reply = { success: false, error: String(error) };
-  }
-  port.postMessage(reply);
-  Atomics.store(signal, 0, 1);
-  Atomics.notify(signal, 0);
+    let reply;
+    try {
+        // An object with toJSON takes polyglot's JSON-string path into the wasm,
+        // about four times faster than handing it the array itself.
+        reply = operation === "parse" ? parse(input, Dialect.BigQuery) : generate({ toJSON: () => input }, Dialect.DuckDB);
+    } catch (error) {
+        reply = { success: false, error: String(error) };
+    }
+    port.postMessage(reply);
+    Atomics.store(signal, 0, 1);
+    Atomics.notify(signal, 0);
 }
 
 port.on("message", answer);
