@@ -6,9 +6,9 @@
  * of N days of history.
  */
 import { compileProject } from "../dataform/compile.ts";
-import { benchData } from "../bench/data.ts";
-import { formatFigures, formatRatio, HEADER } from "../bench/report.ts";
-import { fullRefresh, incrementalDay } from "../bench/scenarios.ts";
+import { benchData } from "../tracking/bench/data.ts";
+import { formatFigures, formatRatio, HEADER } from "../tracking/bench/report.ts";
+import { fullRefresh, incrementalDay } from "../tracking/bench/scenarios.ts";
 import { parseCommandArgs, listOption, UsageError } from "./args.ts";
 
 /** Events per simulated user and day at the generator's default rates (measured: 7 days x 2,000 users gives ~37,000). */

@@ -1,11 +1,11 @@
-/** `npm run bq -- <bootstrap|load|dry-run|sql>`: the BigQuery production tools. Parses arguments, calls scripts/bigquery/, prints. */
+/** `npm run bq -- <bootstrap|load|dry-run|sql>`: the BigQuery production tools. Parses arguments, calls the modules that do the work, prints. */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { BigQueryClient, checkCredentials, type ConnectionOptions } from "../bigquery/client.ts";
-import { bootstrap } from "../bigquery/bootstrap.ts";
-import { dryRunProject, overLimit, totals, type Estimate } from "../bigquery/dry-run.ts";
-import { loadDirectory } from "../bigquery/load.ts";
-import { writeReviewFiles } from "../bigquery/sql.ts";
+import { dryRunProject, overLimit, totals, type Estimate } from "../dataform/dry-run.ts";
+import { writeReviewFiles } from "../dataform/review-files.ts";
+import { BigQueryClient, checkCredentials, type ConnectionOptions } from "../engines/bigquery/client.ts";
+import { bootstrap } from "../tracking/bootstrap.ts";
+import { loadDirectory } from "../tracking/load-bigquery.ts";
 import { compileProject } from "../dataform/compile.ts";
 import type { CompiledGraph } from "../dataform/graph.ts";
 import { parseCommandArgs, UsageError, varsOption } from "./args.ts";

@@ -1,6 +1,6 @@
 /** `generate`: synthetic raw tracking data with its ground truth (scripts/generator). */
-import { DEFAULT_OPTIONS, type GeneratorOptions, parseRates, validateOptions } from "../generator/config.ts";
-import { generate, lastDay, type Progress } from "../generator/run.ts";
+import { DEFAULT_OPTIONS, type GeneratorOptions, parseRates, validateOptions } from "../tracking/generator/config.ts";
+import { generate, lastDay, type Progress } from "../tracking/generator/run.ts";
 import { parseCommandArgs, UsageError } from "./args.ts";
 
 const USAGE = `usage: npm run local -- generate --out DIR [--days N] [--users N] [--seed S] [--start YYYY-MM-DD] [--rates name=value,...]

@@ -1,4 +1,4 @@
-import type { ActionResult } from "../executor/execute.ts";
+import type { ActionResult } from "../dataform/execute.ts";
 import type { Row } from "../engines/values.ts";
 
 const MARK: Record<ActionResult["status"], string> = { succeeded: "ok  ", failed: "FAIL", skipped: "skip", disabled: "off " };

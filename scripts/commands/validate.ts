@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Column } from "../engines/values.ts";
+import type { CompiledGraph } from "../dataform/graph.ts";
 import { ZetaSql } from "../engines/zetasql/index.ts";
-import { validateProject, type ActionReport } from "../validate/index.ts";
+import { rawSchemas } from "../tracking/raw-tables.ts";
+import { isThisRepository } from "../tracking/repository.ts";
+import { validateProject, type ActionReport } from "../dataform/validate/index.ts";
 import { parseCommandArgs, UsageError, varsOption } from "./args.ts";
 
 const USAGE = `usage: npm run validate -- [--project DIR] [--vars k=v,k2=v2] [--schemas FILE]
@@ -22,10 +25,13 @@ export async function main(argv: string[]): Promise<number> {
     if (!args) return 0;
     const { values } = args;
     const started = performance.now();
-    const schemas = values.schemas ? readSchemas(values.schemas) : undefined;
+    const projectDir = resolve(values.project ?? ".");
+    // This repository's raw tables are typed by its input contract; other projects give a --schemas file.
+    const fromFile = values.schemas ? readSchemas(values.schemas) : {};
+    const schemas = (graph: CompiledGraph) => ({ ...(isThisRepository(projectDir) ? rawSchemas(graph) : {}), ...fromFile });
     // Starts while the project compiles. Not stopped: it dies with this process, and a clean stop costs seconds.
     const zetaSql = ZetaSql.start();
-    const report = await validateProject(resolve(values.project ?? "."), {
+    const report = await validateProject(projectDir, {
         vars: varsOption(values.vars),
         schemas,
         zetaSql,

@@ -8,8 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runBq } from "../../scripts/commands/bq.ts";
 import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
-import { rawFields } from "../../scripts/bigquery/raw-tables.ts";
-import { RAW_TABLES } from "../../scripts/contract/raw-tables.ts";
+import { rawFields } from "../../scripts/tracking/raw-tables-bigquery.ts";
+import { RAW_TABLES } from "../../scripts/tracking/raw-tables.ts";
 import { FakeBigQuery, staticTokenAuthClient } from "./fake-bigquery.ts";
 
 const root = join(import.meta.dirname, "..", "..");

@@ -1,11 +1,11 @@
 /** The bq tools over this repository's own models (whatever exist): every action builds, formats and dry-runs. */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BigQueryClient } from "../../scripts/bigquery/client.ts";
-import { projectDatasets } from "../../scripts/bigquery/bootstrap.ts";
-import { dryRunProject } from "../../scripts/bigquery/dry-run.ts";
-import { reviewFiles } from "../../scripts/bigquery/sql.ts";
-import { plannedActions } from "../../scripts/bigquery/statements.ts";
+import { BigQueryClient } from "../../scripts/engines/bigquery/client.ts";
+import { projectDatasets } from "../../scripts/tracking/bootstrap.ts";
+import { dryRunProject } from "../../scripts/dataform/dry-run.ts";
+import { reviewFiles } from "../../scripts/dataform/review-files.ts";
+import { graphActions } from "../../scripts/dataform/actions.ts";
 import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import { FakeBigQuery, staticTokenAuthClient } from "./fake-bigquery.ts";
@@ -32,7 +32,7 @@ describe("this repository on BigQuery", () => {
 
     it("writes formatted SQL for every action, none left unparsed by sql-formatter", () => {
         const files = reviewFiles(graph);
-        const actions = plannedActions(graph);
+        const actions = graphActions(graph);
         expect(new Set(files.map((file) => file.action))).toEqual(new Set(actions.map((action) => action.name)));
         expect(files.filter((file) => file.sql.includes("sql-formatter could not parse")).map((file) => file.path)).toEqual([]);
     });
@@ -47,7 +47,7 @@ describe("this repository on BigQuery", () => {
         });
         const estimates = await dryRunProject(client, graph);
         expect(estimates.filter((estimate) => estimate.error)).toEqual([]);
-        const enabled = plannedActions(graph).filter((action) => !action.disabled);
+        const enabled = graphActions(graph).filter((action) => !action.disabled);
         const estimated = estimates.filter((estimate) => estimate.variant === "full" && estimate.bytes !== undefined);
         expect(estimated.map((estimate) => estimate.action)).toEqual(enabled.map((action) => action.name));
         expect(estimated.every((estimate) => estimate.bytes! > 0)).toBe(true);

@@ -2,23 +2,29 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph, CompiledTable } from "../../scripts/dataform/graph.ts";
-import { rawTableResource, timePartitioning } from "../../scripts/bigquery/raw-tables.ts";
-import { RAW_TABLES } from "../../scripts/contract/raw-tables.ts";
-import { concatenateQueries, DataformSql, plannedActions } from "../../scripts/bigquery/statements.ts";
+import { rawTableResource, timePartitioning } from "../../scripts/tracking/raw-tables-bigquery.ts";
+import { RAW_TABLES } from "../../scripts/tracking/raw-tables.ts";
+import { graphActions, type Action } from "../../scripts/dataform/actions.ts";
+import { BigQuerySql, concatenateQueries } from "../../scripts/dataform/bigquery-sql.ts";
+import { actionStatements } from "../../scripts/dataform/statements.ts";
 
 const fixture = join(import.meta.dirname, "fixture");
 let graph: CompiledGraph;
-let sql: DataformSql;
-const table = (name: string) => graph.tables!.find((candidate) => candidate.target.name === name) as CompiledTable;
+let sql: BigQuerySql;
+const action = (name: string) => graphActions(graph).find((candidate) => candidate.target.name === name)!;
+const table = (name: string) => (action(name) as Extract<Action, { table: CompiledTable }>).table;
+/** The BigQuery jobs of an action: a first run, or with `columns` an incremental run over an existing table. */
+const jobs = (of: Action, columns?: string[], tempTableId = "x") =>
+    sql.jobs(of.kind, actionStatements(of, columns ? { kind: "table", columns } : undefined).statements, tempTableId);
 
 beforeAll(async () => {
     graph = await compileProject(fixture);
-    sql = new DataformSql(graph.projectConfig);
+    sql = new BigQuerySql(graph.projectConfig);
 });
 
 describe("Dataform's statements, rebuilt from the compiled graph", () => {
     it("lists every action once with its kind, disabled ones included", () => {
-        const kinds = Object.fromEntries(plannedActions(graph).map((action) => [action.target.name, action.kind]));
+        const kinds = Object.fromEntries(graphActions(graph).map((action) => [action.target.name, action.kind]));
         expect(kinds).toEqual({
             daily_events: "table",
             events_appended: "incremental",
@@ -31,14 +37,14 @@ describe("Dataform's statements, rebuilt from the compiled graph", () => {
 
     it("builds a table as pre-ops; create or replace with partition, cluster and options; post-ops, in one job", () => {
         const daily = table("daily_events");
-        const job = sql.createJob(daily);
+        const [job] = jobs(action("daily_events"));
         const create = `create or replace table \`bq-fixture.warehouse.daily_events\` partition by event_date cluster by event_name OPTIONS(require_partition_filter=true)as ${daily.query}`;
         expect(job).toBe(`${daily.preOps![0].trim()};\n${create.trim()};\n${daily.postOps![0].trim()}`);
     });
 
     it("merges a uniqueKey incremental on its keys and the update partition filter, listing the existing columns", () => {
         const merged = table("events_merged");
-        const job = sql.incrementalJob(merged, ["event_id", "received_at"], "x");
+        const [job] = jobs(action("events_merged"), ["event_id", "received_at"]);
         expect(job).toMatch(/^merge `bq-fixture\.warehouse\.events_merged` DATAFORM_DEST\nusing \(/);
         expect(job).toContain(merged.incrementalQuery!.trim().slice(0, 40));
         expect(job).toContain(
@@ -50,7 +56,7 @@ describe("Dataform's statements, rebuilt from the compiled graph", () => {
 
     it("inserts a keyless incremental's incremental query into the listed columns", () => {
         const appended = table("events_appended");
-        const job = sql.incrementalJob(appended, ["event_id", "received_at"], "x");
+        const [job] = jobs(action("events_appended"), ["event_id", "received_at"]);
         expect(job.replace(/\t/g, "")).toBe(
             `insert into \`bq-fixture.warehouse.events_appended\`\n(\`event_id\`,\`received_at\`)\nselect \`event_id\`,\`received_at\`\nfrom (${appended.incrementalQuery}) as insertions`,
         );
@@ -58,8 +64,9 @@ describe("Dataform's statements, rebuilt from the compiled graph", () => {
     });
 
     it("replaces the partitions present in the new data for insert_overwrite", () => {
-        const overwrite = { ...table("events_merged"), uniqueKey: undefined, incrementalStrategy: "INSERT_OVERWRITE" as const };
-        const job = sql.incrementalJob(overwrite, ["event_id"], "abc");
+        const merged = action("events_merged") as Extract<Action, { table: CompiledTable }>;
+        const overwrite = { ...merged, table: { ...merged.table, uniqueKey: undefined, incrementalStrategy: "INSERT_OVERWRITE" as const } };
+        const [job] = jobs(overwrite, ["event_id"], "abc");
         expect(job).toContain("CREATE OR REPLACE TEMP TABLE `staging_table_temp_abc` AS (");
         expect(job).toContain("SELECT DISTINCT date(received_at)\n      FROM `staging_table_temp_abc`");
         expect(job).toContain(
@@ -70,7 +77,7 @@ describe("Dataform's statements, rebuilt from the compiled graph", () => {
 
     it("turns an assertion into its view and the row count Dataform fails on", () => {
         const assertion = graph.assertions![0];
-        const [view, count] = sql.assertionJobs(assertion);
+        const [view, count] = jobs(action(assertion.target.name));
         expect(view.trim()).toBe(
             `create or replace view \`bq-fixture.warehouse_assertions.assert_no_future_events\` as ${assertion.query}`.trim(),
         );

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import { fixtureProject } from "../fixtures/projects.ts";
 
 const execFileAsync = promisify(execFile);
@@ -32,6 +33,18 @@ describe("npm run local", () => {
         expect(stdout).toMatch(/^ok\s+view\s+fixture-project\.shop\.stg_orders\s+\d+\.\d\ds$/m);
         expect(stdout).toMatch(/^off\s+table\s+fixture-project\.shop\.retired/m);
         expect(stdout).toMatch(/11 actions in [\d.]+s: 10 succeeded, 0 failed, 0 skipped, 1 disabled/);
+    });
+
+    it("runs the same project on the ZetaSQL reference evaluator with --engine zetasql, writing nothing to the warehouse", async () => {
+        const untouched = join(scratch, "untouched.duckdb");
+        const { code, stdout } = await local("run", "--project", fixtureProject("graph"), "--warehouse", untouched, "--engine", "zetasql");
+        expect(code).toBe(0);
+        expect(stdout).toMatch(/ZetaSQL reference evaluator, in memory/);
+        expect(stdout).toMatch(/^ok\s+table\s+fixture-project\.shop\.customer_totals\s+2 rows/m);
+        expect(stdout).toMatch(/11 actions in [\d.]+s: 10 succeeded, 0 failed, 0 skipped, 1 disabled/);
+        const engine = await DuckDbEngine.open(untouched);
+        expect(await engine.relations()).toEqual([]);
+        await engine.close();
     });
 
     it("queries the warehouse with BigQuery SQL and prints only JSON with --format json", async () => {

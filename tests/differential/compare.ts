@@ -6,7 +6,6 @@
  * digits, as two engines may add floats in different orders.
  */
 import type { Engine, RelationKind, Target } from "../../scripts/engines/engine.ts";
-import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Column, Row, SqlValue } from "../../scripts/engines/values.ts";
 
 const FLOAT_DIGITS = 12;
@@ -122,12 +121,9 @@ function valueKey(value: SqlValue): string {
     return JSON.stringify(value);
 }
 
-/** The tables and views in a DuckDB warehouse, for listing what a run left there. */
-export async function duckdbTargets(engine: DuckDbEngine): Promise<Target[]> {
-    const { rows } = await engine.queryDuckDb(
-        "select table_schema, table_name from information_schema.tables where table_catalog = current_database() order by 1, 2",
-    );
-    return rows.map((row) => ({ schema: String(row.table_schema), name: String(row.table_name) }));
+/** The tables and views a warehouse holds, for listing what a run left there. */
+export async function targetsOf(engine: Engine): Promise<Target[]> {
+    return (await engine.relations()).map(({ target }) => target);
 }
 
 /** The union of two target lists, each once (names compare case-insensitively, as both warehouses do). */

@@ -8,10 +8,10 @@ import type { Target } from "../../scripts/engines/engine.ts";
 import type { Column, Row } from "../../scripts/engines/values.ts";
 import type { ZetaSql } from "../../scripts/engines/zetasql/index.ts";
 import { ZetaSqlEngine } from "../../scripts/engines/zetasql/engine.ts";
-import type { ActionResult } from "../../scripts/executor/execute.ts";
-import { runProject, type RunProjectOptions, type RunReport } from "../../scripts/executor/run-project.ts";
+import type { ActionResult } from "../../scripts/dataform/execute.ts";
+import { runProject, type RunProjectOptions, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { temporaryWarehouse } from "../executor/harness.ts";
-import { compareWarehouses, duckdbTargets, unionOfTargets } from "./compare.ts";
+import { compareWarehouses, targetsOf, unionOfTargets } from "./compare.ts";
 
 export interface EnginePair {
     duckdb: DuckDbEngine;
@@ -59,6 +59,6 @@ export async function runBoth(
 ): Promise<DifferentialRun> {
     const duckdb = await runProject(projectDir, pair.duckdb, { ...options, graph });
     const zetasql = await runProject(projectDir, pair.zetasql, { ...options, graph });
-    const targets = unionOfTargets(await duckdbTargets(pair.duckdb), pair.zetasql.targets());
+    const targets = unionOfTargets(await targetsOf(pair.duckdb), await targetsOf(pair.zetasql));
     return { duckdb, zetasql, differences: await compareWarehouses(pair.duckdb, pair.zetasql, targets) };
 }

@@ -3,7 +3,7 @@ import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import type { Row } from "../../scripts/engines/values.ts";
 import { ZetaSql } from "../../scripts/engines/zetasql/index.ts";
-import type { RunProjectOptions } from "../../scripts/executor/run-project.ts";
+import type { RunProjectOptions } from "../../scripts/dataform/run-project.ts";
 import { DUPLICATE_KEYS, EVENT_COLUMNS, EVENTS, FIRST_BATCH, SECOND_BATCH } from "../fixtures/incremental-events.ts";
 import { fixtureProject } from "../fixtures/projects.ts";
 import { loadBoth, openPair, outcomes, runBoth, type EnginePair } from "./harness.ts";

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 
-const setting = async (engine: DuckDbEngine, name: string) =>
-    String((await engine.queryDuckDb(`select current_setting('${name}') as value`)).rows[0].value);
+const setting = (engine: DuckDbEngine, name: string) => engine.setting(name);
 
 describe("the DuckDB warehouse's settings", () => {
     const saved = process.env.LOCAL_MEMORY_LIMIT;
@@ -20,11 +19,11 @@ describe("the DuckDB warehouse's settings", () => {
         const engine = await DuckDbEngine.open(path);
         expect(await setting(engine, "memory_limit")).toBe("3.7 GiB");
         expect(await setting(engine, "temp_directory")).toBe(`${path}.tmp`);
-        await engine.queryDuckDb("create table main.t as select range as i from range(10)");
+        await engine.execute("create schema kept; create table kept.t as select i from unnest(generate_array(1, 10)) as i");
         await engine.close();
         expect(existsSync(`${path}.wal`)).toBe(false);
         const reopened = await DuckDbEngine.open(path);
-        expect((await reopened.queryDuckDb("select count(*) as n from main.t")).rows[0].n).toBe("10");
+        expect((await reopened.query("select count(*) as n from kept.t")).rows[0].n).toBe("10");
         await reopened.close();
     });
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProject, CompilationFailed } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
-import type { ActionResult } from "../../scripts/executor/execute.ts";
-import { runProject } from "../../scripts/executor/run-project.ts";
+import type { ActionResult } from "../../scripts/dataform/execute.ts";
+import { runProject } from "../../scripts/dataform/run-project.ts";
 import { fixtureProject, sortedRows, temporaryWarehouse } from "./harness.ts";
 
 const project = fixtureProject("graph");

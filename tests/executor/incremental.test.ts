@@ -3,7 +3,7 @@ import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Row } from "../../scripts/engines/values.ts";
-import { runProject, type RunProjectOptions } from "../../scripts/executor/run-project.ts";
+import { runProject, type RunProjectOptions } from "../../scripts/dataform/run-project.ts";
 import { DUPLICATE_KEYS, event, EVENT_COLUMNS, EVENTS, FIRST_BATCH, SECOND_BATCH } from "../fixtures/incremental-events.ts";
 import { fixtureProject, sortedRows, temporaryWarehouse } from "./harness.ts";
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
-import { planActions } from "../../scripts/dataform/plan.ts";
+import { runOrder } from "../../scripts/dataform/actions.ts";
 import { selectActions } from "../../scripts/dataform/select.ts";
 import { fixtureProject } from "../fixtures/projects.ts";
 
@@ -55,7 +55,7 @@ describe("selecting actions as `dataform run` does", () => {
     });
 
     it("orders the plan so dependencies run first", () => {
-        const order = planActions(graph, selectActions(graph, {})).map((action) => action.name.split(".").at(-1));
+        const order = runOrder(graph, selectActions(graph, {})).map((action) => action.name.split(".").at(-1));
         expect(order.indexOf("orders")).toBeLessThan(order.indexOf("stg_orders"));
         expect(order.indexOf("stg_orders")).toBeLessThan(order.indexOf("customers"));
         expect(order.indexOf("customers")).toBeLessThan(order.indexOf("customer_count"));

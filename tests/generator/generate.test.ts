@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../scripts/commands/generate.ts";
-import { parseRates } from "../../scripts/generator/config.ts";
-import { OUTPUT_FILES } from "../../scripts/generator/run.ts";
+import { parseRates } from "../../scripts/tracking/generator/config.ts";
+import { OUTPUT_FILES } from "../../scripts/tracking/generator/run.ts";
 
 const ARGS = ["--days", "3", "--users", "120", "--start", "2024-02-27"];
 let root: string;

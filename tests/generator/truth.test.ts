@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RAW_TABLES } from "../../scripts/contract/raw-tables.ts";
-import { DEFAULT_RATES, type GeneratorOptions } from "../../scripts/generator/config.ts";
-import { generate } from "../../scripts/generator/run.ts";
+import { RAW_TABLES } from "../../scripts/tracking/raw-tables.ts";
+import { DEFAULT_RATES, type GeneratorOptions } from "../../scripts/tracking/generator/config.ts";
+import { generate } from "../../scripts/tracking/generator/run.ts";
 import { classify, countSessions, type Dataset, hasEmail, type Json, readDataset, type Reference, timestampFormat } from "./reference.ts";
 
 const QUARANTINE_REASONS = [

@@ -5,13 +5,11 @@
  * received_at, as a collector fills raw.events). Every table the graph
  * writes must come out identical.
  */
-import { join } from "node:path";
-import { RAW_TABLES } from "../../scripts/contract/raw-tables.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
+import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
-import { loadNdjson } from "../../scripts/engines/duckdb/load.ts";
 import type { Target } from "../../scripts/engines/engine.ts";
-import { runProject, type RunReport } from "../../scripts/executor/run-project.ts";
+import { loadDirectory } from "../../scripts/tracking/load-local.ts";
 import { compareRows } from "../differential/compare.ts";
 
 export const PROJECT_DIR = new URL("../../", import.meta.url).pathname;
@@ -25,7 +23,7 @@ const RUN_SCOPED_TABLES = ["intermediate.int_person_changes", "intermediate.int_
 /** A warehouse with every raw table loaded from a generated folder, events also kept aside in landing.events. */
 export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
     const engine = await DuckDbEngine.open(":memory:");
-    for (const table of RAW_TABLES) await loadNdjson(engine, "raw", table, join(dir, table.file), true);
+    await loadDirectory(engine, dir, { replace: true });
     return engine;
 }
 
@@ -47,25 +45,23 @@ export async function runInBatches(
     engine: DuckDbEngine,
     graph: CompiledGraph,
     cutoffs: string[],
-    /** DuckDB condition on landing.events: rows that reach raw.events only just before the last run (a delayed load). */
+    /** BigQuery condition on landing.events: rows that reach raw.events only just before the last run (a delayed load). */
     delayed = "false",
 ): Promise<RunReport[]> {
-    await engine.queryDuckDb("create schema if not exists landing");
-    await engine.queryDuckDb("create or replace table landing.events as select * from raw.events");
-    await engine.queryDuckDb("delete from raw.events");
+    await engine.execute("create schema if not exists landing");
+    await engine.execute("create or replace table landing.events as select * from raw.events");
+    await engine.execute("delete from raw.events where true");
     const reports: RunReport[] = [];
     const bounds = [...cutoffs, undefined];
     let previous: string | undefined;
     for (const [index, cutoff] of bounds.entries()) {
         const conditions = [
-            previous ? `received_at >= timestamptz '${previous}'` : "true",
-            cutoff ? `received_at < timestamptz '${cutoff}'` : "true",
+            previous ? `received_at >= timestamp '${previous}'` : "true",
+            cutoff ? `received_at < timestamp '${cutoff}'` : "true",
         ];
         const last = index === bounds.length - 1;
-        await engine.queryDuckDb(
-            `insert into raw.events select * from landing.events where ${conditions.join(" and ")} and not (${delayed})`,
-        );
-        if (last) await engine.queryDuckDb(`insert into raw.events select * from landing.events where ${delayed}`);
+        await engine.execute(`insert into raw.events select * from landing.events where ${conditions.join(" and ")} and not (${delayed})`);
+        if (last) await engine.execute(`insert into raw.events select * from landing.events where ${delayed}`);
         reports.push(await runProject(PROJECT_DIR, engine, { graph, fullRefresh: index === 0 }));
         previous = cutoff;
     }
@@ -74,13 +70,9 @@ export async function runInBatches(
 
 /** Every table the graph wrote in one warehouse, by schema and name, except the run-scoped ones. */
 export async function modelTables(engine: DuckDbEngine): Promise<Target[]> {
-    const { rows } = await engine.queryDuckDb(
-        `select table_schema, table_name from information_schema.tables
-     where table_catalog = current_database() and table_type = 'BASE TABLE' and table_schema in (${MODEL_SCHEMAS.map((s) => `'${s}'`).join(", ")})
-     order by 1, 2`,
-    );
-    return rows
-        .map((row) => ({ schema: String(row.table_schema), name: String(row.table_name) }))
+    return (await engine.relations())
+        .filter(({ target, kind }) => kind === "table" && MODEL_SCHEMAS.includes(target.schema))
+        .map(({ target }) => target)
         .filter((target) => !RUN_SCOPED_TABLES.includes(`${target.schema}.${target.name}`));
 }
 

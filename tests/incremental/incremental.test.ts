@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
-import { runProject } from "../../scripts/executor/run-project.ts";
-import { DEFAULT_RATES } from "../../scripts/generator/config.ts";
-import { generate } from "../../scripts/generator/run.ts";
+import { runProject } from "../../scripts/dataform/run-project.ts";
+import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
+import { generate } from "../../scripts/tracking/generator/run.ts";
 import { compareModelTables, failures, loadGenerated, PROJECT_DIR, runInBatches } from "./harness.ts";
 
 /**
@@ -59,9 +59,9 @@ async function release(data: Data | undefined): Promise<void> {
     if (data) rmSync(data.dir, { recursive: true, force: true });
 }
 
-/** One received_at as a literal DuckDB reads, from a query returning `cut_at`. */
+/** One received_at as a timestamp literal, from a query returning `cut_at`. */
 async function instant(engine: DuckDbEngine, sql: string): Promise<string> {
-    const { rows } = await engine.queryDuckDb(`select strftime(cut_at, '%Y-%m-%d %H:%M:%S.%f+00') as cut_at from (${sql})`);
+    const { rows } = await engine.query(`select format_timestamp('%Y-%m-%d %H:%M:%E6S+00', cut_at) as cut_at from (${sql})`);
     expect(rows.length, `no row for: ${sql}`).toBe(1);
     return String(rows[0].cut_at);
 }

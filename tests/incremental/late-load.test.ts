@@ -9,16 +9,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
-import type { RunReport } from "../../scripts/executor/run-project.ts";
-import { runProject } from "../../scripts/executor/run-project.ts";
-import { DEFAULT_RATES } from "../../scripts/generator/config.ts";
-import { generate } from "../../scripts/generator/run.ts";
+import type { RunReport } from "../../scripts/dataform/run-project.ts";
+import { runProject } from "../../scripts/dataform/run-project.ts";
+import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
+import { generate } from "../../scripts/tracking/generator/run.ts";
 import { compareModelTables, failures, loadGenerated, PROJECT_DIR, runInBatches } from "./harness.ts";
 
 const VARS = { min_match_rate: "0", late_purchase_tolerance: "1" };
 const CUTOFFS = ["2024-03-02 00:00:00+00", "2024-03-03 00:00:00+00", "2024-03-04 00:00:00+00", "2024-03-05 00:00:00+00"];
 /** An hour of 2024-03-02 whose rows are loaded only before the last run, when the latest received date held is 2024-03-04. */
-const DELAYED = "received_at >= timestamptz '2024-03-02 07:00:00+00' and received_at < timestamptz '2024-03-02 08:00:00+00'";
+const DELAYED = "received_at >= timestamp '2024-03-02 07:00:00+00' and received_at < timestamp '2024-03-02 08:00:00+00'";
 
 let dir: string;
 beforeAll(async () => {
@@ -54,7 +54,7 @@ describe("rows loaded two days after their received date, lookback 3 days", () =
 
     it("are picked up: every table equals one full refresh", async () => {
         const delayed = Number(
-            (await run().batched.queryDuckDb(`select count(*) as n from staging.stg_events_parsed where ${DELAYED}`)).rows[0].n,
+            (await run().batched.query(`select count(*) as n from staging.stg_events_parsed where ${DELAYED}`)).rows[0].n,
         );
         expect(delayed).toBeGreaterThan(0);
         expect(run().reports.map(failures)).toEqual(CUTOFFS.concat("end").map(() => []));
@@ -66,7 +66,7 @@ describe("rows loaded two days after their received date, lookback 1 day", () =>
     const run = useRuns("1");
 
     it("are left out of staging: exactly the delayed rows are missing", async () => {
-        const count = async (engine: DuckDbEngine, sql: string) => Number((await engine.queryDuckDb(sql)).rows[0].n);
+        const count = async (engine: DuckDbEngine, sql: string) => Number((await engine.query(sql)).rows[0].n);
         const delayed = await count(run().batched, `select count(*) as n from raw.events where ${DELAYED}`);
         const staged = `select count(*) as n from staging.stg_events_parsed where ${DELAYED}`;
         expect(delayed).toBeGreaterThan(0);

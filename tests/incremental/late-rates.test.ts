@@ -10,16 +10,17 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
-import type { RunReport } from "../../scripts/executor/run-project.ts";
-import { runProject } from "../../scripts/executor/run-project.ts";
-import { DEFAULT_RATES } from "../../scripts/generator/config.ts";
-import { generate } from "../../scripts/generator/run.ts";
+import type { RunReport } from "../../scripts/dataform/run-project.ts";
+import { runProject } from "../../scripts/dataform/run-project.ts";
+import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
+import { generate } from "../../scripts/tracking/generator/run.ts";
 import { compareModelTables, failures, loadGenerated, PROJECT_DIR } from "./harness.ts";
 
 /** The first run holds the events received before this, no rates other than USD from 2024-03-01 on, and no spend from 2024-03-06 on. */
 const CUTOFF = "2024-03-06 00:00:00+00";
 /** Spend on days without traffic, so only their ad spend can make the second run touch them: 02-29 is corrected, 02-28 added. */
-const spendRow = (date: string, spend: string) => `('${date}', 'google', 'cpc', 'brand_search', 'Paid Search', 'USD', ${spend}, 1000, 40)`;
+const spendRow = (date: string, spend: string) =>
+    `(date '${date}', 'google', 'cpc', 'brand_search', 'Paid Search', 'USD', ${spend}, 1000, 40)`;
 const SPEND_ONLY_DATES = ["2024-02-28", "2024-02-29"];
 
 let dir: string;
@@ -37,25 +38,25 @@ beforeAll(async () => {
     });
 
     full = await loadGenerated(dir);
-    await full.queryDuckDb(`insert into raw.ad_spend values ${spendRow("2024-02-28", "35")}, ${spendRow("2024-02-29", "80")}`);
+    await full.execute(`insert into raw.ad_spend values ${spendRow("2024-02-28", "35")}, ${spendRow("2024-02-29", "80")}`);
     expect(failures(await runProject(PROJECT_DIR, full, { graph, fullRefresh: true }))).toEqual([]);
 
     batched = await loadGenerated(dir);
-    await batched.queryDuckDb(`insert into raw.ad_spend values ${spendRow("2024-02-28", "35")}, ${spendRow("2024-02-29", "80")}`);
-    await batched.queryDuckDb("create schema landing");
+    await batched.execute(`insert into raw.ad_spend values ${spendRow("2024-02-28", "35")}, ${spendRow("2024-02-29", "80")}`);
+    await batched.execute("create schema landing");
     for (const table of ["events", "fx_rates", "ad_spend"])
-        await batched.queryDuckDb(`create table landing.${table} as select * from raw.${table}`);
-    await batched.queryDuckDb(`delete from raw.events where received_at >= timestamptz '${CUTOFF}'`);
-    await batched.queryDuckDb("delete from raw.fx_rates where rate_date >= date '2024-03-01' and currency != 'USD'");
-    await batched.queryDuckDb("delete from raw.ad_spend where spend_date >= date '2024-03-06' or spend_date = date '2024-02-28'");
+        await batched.execute(`create table landing.${table} as select * from raw.${table}`);
+    await batched.execute(`delete from raw.events where received_at >= timestamp '${CUTOFF}'`);
+    await batched.execute("delete from raw.fx_rates where rate_date >= date '2024-03-01' and currency != 'USD'");
+    await batched.execute("delete from raw.ad_spend where spend_date >= date '2024-03-06' or spend_date = date '2024-02-28'");
     // a spend figure the ad platform corrects later
-    await batched.queryDuckDb("update raw.ad_spend set spend = 100 where spend_date = date '2024-02-29'");
+    await batched.execute("update raw.ad_spend set spend = 100 where spend_date = date '2024-02-29'");
     reports = [await runProject(PROJECT_DIR, batched, { graph, fullRefresh: true })];
 
-    await batched.queryDuckDb(`insert into raw.events select * from landing.events where received_at >= timestamptz '${CUTOFF}'`);
+    await batched.execute(`insert into raw.events select * from landing.events where received_at >= timestamp '${CUTOFF}'`);
     for (const table of ["fx_rates", "ad_spend"]) {
-        await batched.queryDuckDb(`delete from raw.${table}`);
-        await batched.queryDuckDb(`insert into raw.${table} select * from landing.${table}`);
+        await batched.execute(`delete from raw.${table} where true`);
+        await batched.execute(`insert into raw.${table} select * from landing.${table}`);
     }
     reports.push(await runProject(PROJECT_DIR, batched, { graph, fullRefresh: false }));
     repricedOrders = (

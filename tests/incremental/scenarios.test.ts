@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
-import { runProject } from "../../scripts/executor/run-project.ts";
+import { runProject } from "../../scripts/dataform/run-project.ts";
 import { event, loadRaw, purchase } from "../models/inputs.ts";
 import { compareModelTables, failures, PROJECT_DIR, runInBatches } from "./harness.ts";
 

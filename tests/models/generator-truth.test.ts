@@ -8,14 +8,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RAW_TABLES } from "../../scripts/contract/raw-tables.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
-import { loadNdjson } from "../../scripts/engines/duckdb/load.ts";
+import { loadDirectory } from "../../scripts/tracking/load-local.ts";
 import type { Row } from "../../scripts/engines/values.ts";
-import { runProject, type RunReport } from "../../scripts/executor/run-project.ts";
-import { DEFAULT_RATES } from "../../scripts/generator/config.ts";
-import { generate } from "../../scripts/generator/run.ts";
-import type { Truth } from "../../scripts/generator/truth.ts";
+import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
+import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
+import { generate } from "../../scripts/tracking/generator/run.ts";
+import type { Truth } from "../../scripts/tracking/generator/truth.ts";
 
 const PROJECT_DIR = new URL("../../", import.meta.url).pathname;
 
@@ -32,7 +31,7 @@ beforeAll(async () => {
     await generate({ out: dir, days: 3, users: 300, seed: 7, start: "2024-03-01", rates: { ...DEFAULT_RATES, invalidPayload: 0 } });
     truth = JSON.parse(readFileSync(join(dir, "truth.json"), "utf8"));
     engine = await DuckDbEngine.open(":memory:");
-    for (const table of RAW_TABLES) await loadNdjson(engine, "raw", table, join(dir, table.file), true);
+    await loadDirectory(engine, dir, { replace: true });
     report = await runProject(PROJECT_DIR, engine, {});
 });
 

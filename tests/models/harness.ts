@@ -9,7 +9,7 @@ import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Row } from "../../scripts/engines/values.ts";
-import { runProject, type RunReport } from "../../scripts/executor/run-project.ts";
+import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { loadRaw, type RawRows } from "./inputs.ts";
 
 export { event, order, purchase, rate, type EventInput, type RawRows } from "./inputs.ts";

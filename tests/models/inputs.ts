@@ -3,7 +3,7 @@
  * and loading a scenario's raw tables into any engine. Shared by the model
  * tests (tests/models, DuckDB) and the differential tests (DuckDB vs ZetaSQL).
  */
-import { RAW_TABLES } from "../../scripts/contract/raw-tables.ts";
+import { RAW_TABLES } from "../../scripts/tracking/raw-tables.ts";
 import type { Engine } from "../../scripts/engines/engine.ts";
 import type { Row, SqlValue } from "../../scripts/engines/values.ts";
 

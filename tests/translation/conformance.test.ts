@@ -30,7 +30,7 @@ describe("errors on both engines", () => {
     it.each(errorCases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
         await expect(engines.zeta.evaluate(testCase.sql, [])).rejects.toThrow();
         // A run-time error, not a translation that DuckDB cannot even bind.
-        const failure = await engines.duckdb.run(engines.translator.toDuckDb(testCase.sql)).then(
+        const failure = await engines.duckdb.query(testCase.sql).then(
             () => undefined,
             (error: Error) => error,
         );

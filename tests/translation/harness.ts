@@ -1,7 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { readRows, valuesQuery } from "../../scripts/engines/duckdb/read.ts";
-import { duckdbName, quoteIdentifier, WAREHOUSE_CATALOG } from "../../scripts/engines/duckdb/naming.ts";
-import { installBigQueryFunctions, loadTranslator, type Translator } from "../../scripts/engines/duckdb/translate/index.ts";
+import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import { ZetaSql, type TableData } from "../../scripts/engines/zetasql/index.ts";
 import type { QueryResult, Row } from "../../scripts/engines/values.ts";
 
@@ -12,36 +9,29 @@ export interface Case {
     tables?: TableData[];
 }
 
-/** Both engines: the ZetaSQL oracle and DuckDB behind the translation. */
+/** Both engines: the ZetaSQL oracle, and the DuckDB engine (an in-memory warehouse) with its translation. */
 export interface Engines {
     zeta: ZetaSql;
-    duckdb: DuckDBConnection;
-    translator: Translator;
+    duckdb: DuckDbEngine;
     close(): Promise<void>;
 }
 
 export async function startEngines(): Promise<Engines> {
-    const [zeta, translator, instance] = await Promise.all([ZetaSql.start(), loadTranslator(), DuckDBInstance.create(":memory:")]);
-    const duckdb = await instance.connect();
-    await duckdb.run("SET TimeZone='UTC'");
-    await duckdb.run(`ATTACH ':memory:' AS ${quoteIdentifier(WAREHOUSE_CATALOG)}`);
-    await installBigQueryFunctions(duckdb);
+    const [zeta, duckdb] = await Promise.all([ZetaSql.start(), DuckDbEngine.open(":memory:")]);
     return {
         zeta,
         duckdb,
-        translator,
         async close() {
-            duckdb.closeSync();
+            await duckdb.close();
             await zeta.stop();
         },
     };
 }
 
-export async function loadTables(duckdb: DuckDBConnection, tables: TableData[]): Promise<void> {
+export async function loadTables(duckdb: DuckDbEngine, tables: TableData[]): Promise<void> {
     for (const table of tables) {
         const [schema, name] = table.name.split(".").slice(-2);
-        await duckdb.run(`create schema if not exists ${quoteIdentifier(WAREHOUSE_CATALOG)}.${quoteIdentifier(schema)}`);
-        await duckdb.run(`create or replace table ${duckdbName({ schema, name })} as ${valuesQuery(table.columns, table.rows)}`);
+        await duckdb.loadRows({ schema: schema!, name: name! }, table.columns, table.rows);
     }
 }
 
@@ -59,7 +49,7 @@ export async function runBoth(engines: Engines, testCase: Case): Promise<{ expec
     const tables = testCase.tables ?? [];
     const expected = await engines.zeta.evaluate(testCase.sql, tables);
     await loadTables(engines.duckdb, tables);
-    const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.sql));
+    const actual = await engines.duckdb.query(testCase.sql);
     if (isOrdered(testCase.sql)) return { expected, actual };
     return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
 }
@@ -76,7 +66,7 @@ export interface StatementCase {
 export async function runStatements(engines: Engines, testCase: StatementCase): Promise<{ expected: QueryResult; actual: QueryResult }> {
     const expected = await engines.zeta.evaluate(testCase.expected, testCase.tables);
     await loadTables(engines.duckdb, testCase.tables);
-    await engines.duckdb.run(engines.translator.toDuckDb(testCase.script));
-    const actual = await readRows(engines.duckdb, engines.translator.toDuckDb(testCase.check));
+    await engines.duckdb.execute(testCase.script);
+    const actual = await engines.duckdb.query(testCase.check);
     return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
 }

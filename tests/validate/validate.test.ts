@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZetaSql } from "../../scripts/engines/zetasql/index.ts";
-import { validateProject, type ActionReport, type ValidateOptions } from "../../scripts/validate/index.ts";
+import { validateProject, type ActionReport, type ValidateOptions } from "../../scripts/dataform/validate/index.ts";
 import { fixtureProject } from "../fixtures/projects.ts";
 import { EVENT_COLUMNS } from "../fixtures/incremental-events.ts";
 

@@ -95,7 +95,7 @@ describe("merge (Dataform's uniqueKey MERGE)", () => {
             ),
         ).rejects.toThrow(/at most one source row/);
         expect(await rowsOf("select * from shop.dest")).toEqual(before);
-        expect(engine.targets().map((target) => target.name)).toEqual(["dest"]);
+        expect((await engine.relations()).map(({ target }) => target.name)).toEqual(["dest"]);
     });
 
     it("coerces the new rows into the destination's types, as INSERT does", async () => {
@@ -117,7 +117,7 @@ describe("insert (Dataform's incremental append)", () => {
         expect(await engine.insert(DEST, ["id", "day", "amount"], query)).toBe(1);
         expect(await rowsOf("select * from shop.dest")).toEqual([row("1", "2024-01-01", "1"), row("2", "2024-01-02", "5")]);
         expect((await engine.query("select amount from shop.dest")).columns).toEqual([{ name: "amount", type: "NUMERIC" }]);
-        expect(engine.targets().map((target) => target.name)).toEqual(["dest"]);
+        expect((await engine.relations()).map(({ target }) => target.name)).toEqual(["dest"]);
     });
 });
 
@@ -199,7 +199,7 @@ describe("scripts", () => {
         await expect(engine.execute("create table nowhere.t as select 1 as x")).rejects.toThrow(/Not found: Dataset nowhere/);
         expect(await rowsOf("select * from marts.v")).toEqual([{ y: "2" }]);
         await engine.execute("drop view marts.v; drop table if exists marts.v; drop table marts.t; drop schema marts");
-        expect(engine.targets().map((target) => target.name)).toEqual(["dest"]);
+        expect((await engine.relations()).map(({ target }) => target.name)).toEqual(["dest"]);
     });
 
     it("takes the query out of a CREATE TABLE with partitioning, clustering and options", async () => {

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import type { Engine, RelationKind, Target } from "../engine.ts";
+import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type Target } from "../engine.ts";
+import { loadNdjson } from "./load-ndjson.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./naming.ts";
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
@@ -35,7 +36,7 @@ export class DuckDbEngine implements Engine {
     private constructor(
         readonly path: string,
         private readonly instance: DuckDBInstance,
-        readonly connection: DuckDBConnection,
+        private readonly connection: DuckDBConnection,
         private readonly translator: Translator,
         private readonly variables: ScriptVariables,
     ) {}
@@ -62,7 +63,7 @@ export class DuckDbEngine implements Engine {
     }
 
     /** BigQuery SQL to the DuckDB SQL that runs, with the script's variables inlined. */
-    translate(bigQuerySql: string): string {
+    private translate(bigQuerySql: string): string {
         return this.translator.toDuckDb(this.variables.inline(bigQuerySql));
     }
 
@@ -86,9 +87,10 @@ export class DuckDbEngine implements Engine {
         return readRows(this.connection, this.translate(sql));
     }
 
-    /** Runs DuckDB SQL as is: for the CLI's inspection and the tests, never for models. */
-    queryDuckDb(sql: string): Promise<QueryResult> {
-        return readRows(this.connection, sql);
+    /** DuckDB's value of one of its settings (memory_limit, temp_directory, ...). */
+    async setting(name: string): Promise<string> {
+        const reader = await this.connection.runAndReadAll("select current_setting($1)", [name]);
+        return String(reader.getRows()[0]?.[0]);
     }
 
     async relationKind(target: Target): Promise<RelationKind | undefined> {
@@ -99,6 +101,17 @@ export class DuckDbEngine implements Engine {
         const type = reader.getRows()[0]?.[0];
         if (type === undefined) return undefined;
         return type === "VIEW" ? "view" : "table";
+    }
+
+    async relations(): Promise<{ target: Target; kind: RelationKind }[]> {
+        const reader = await this.connection.runAndReadAll(
+            `select table_schema, table_name, table_type from information_schema.tables
+             where table_catalog = '${WAREHOUSE_CATALOG}' order by table_schema, table_name`,
+        );
+        return reader.getRows().map(([schema, name, type]) => ({
+            target: { schema: String(schema), name: String(name) },
+            kind: type === "VIEW" ? ("view" as const) : ("table" as const),
+        }));
     }
 
     async columns(target: Target): Promise<Column[]> {
@@ -148,7 +161,7 @@ export class DuckDbEngine implements Engine {
                     `create table ${duckdbName(matches)} as ` +
                         this.translate(
                             `select DATAFORM_SOURCE.__dataform_row as source_row, DATAFORM_DEST.rowid as dest_row
-               from ${bigQueryName(target)} as DATAFORM_DEST join ${bigQueryName(source)} as DATAFORM_SOURCE on ${on.join(" and ")}`,
+               from ${bigQueryPath(target)} as DATAFORM_DEST join ${bigQueryPath(source)} as DATAFORM_SOURCE on ${on.join(" and ")}`,
                         ),
                 );
                 const ambiguous = await this.connection.runAndReadAll(
@@ -183,8 +196,8 @@ export class DuckDbEngine implements Engine {
                 // BigQuery replaces each partition present in the new rows; NULL partitions are never replaced.
                 await this.connection.run(
                     this.translate(
-                        `delete from ${bigQueryName(target)} as DATAFORM_DEST
-             where ${partitionBy} in (select distinct ${partitionBy} from ${bigQueryName(source)} where ${partitionBy} is not null)
+                        `delete from ${bigQueryPath(target)} as DATAFORM_DEST
+             where ${partitionBy} in (select distinct ${partitionBy} from ${bigQueryPath(source)} where ${partitionBy} is not null)
              ${condition ? `and (${condition})` : ""}`,
                     ),
                 );
@@ -210,6 +223,11 @@ export class DuckDbEngine implements Engine {
                 .map((row) => `(${columns.map((column) => toDuckDbLiteral(row[column.name] ?? null, column.type)).join(", ")})`);
             await this.connection.run(`insert into ${duckdbName(target)} values ${values.join(", ")}`);
         }
+    }
+
+    async loadNdjson(target: Target, columns: Column[], file: string, load: NdjsonLoad): Promise<number> {
+        await this.createSchemaIfNotExists(target.database, target.schema);
+        return loadNdjson(this.connection, target, columns, file, load);
     }
 
     /** Closes the file cleanly: DuckDB checkpoints it, so no write-ahead log is left beside it. */
@@ -244,8 +262,4 @@ export class DuckDbEngine implements Engine {
             throw error;
         }
     }
-}
-
-function bigQueryName(target: Target): string {
-    return `\`${target.schema}.${target.name}\``;
 }

@@ -5,11 +5,12 @@
  * everything else (CREATE TABLE AS, views, MERGE, insert_overwrite, scripts)
  * is carried out here, with the row matching itself computed by ZetaSQL.
  */
-import type { Engine, RelationKind, Target } from "../engine.ts";
+import { readFileSync } from "node:fs";
+import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type Target } from "../engine.ts";
 import { runScript, ScriptVariables } from "../script.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { tablePaths, ZetaSql, ZetaSqlServerError, type AstNode, type TableData, type TableSchema } from "./index.ts";
-import { bigQueryPath, displayName, keyOf, quoteColumn, Relations, type Relation } from "./relations.ts";
+import { displayName, keyOf, quoteColumn, Relations, type Relation } from "./relations.ts";
 import { readStatement, type Statement } from "./statements.ts";
 
 /** A row number added to a table while one statement runs, to tell which rows it touched. */
@@ -21,12 +22,12 @@ type Stage = (role: string, contents: Contents) => Target;
 
 export class ZetaSqlEngine implements Engine {
     readonly name = "zetasql";
-    private readonly relations = new Relations();
+    private readonly held = new Relations();
     private readonly variables = new ScriptVariables();
     private scratchCounter = 0;
 
     private constructor(
-        readonly zetaSql: ZetaSql,
+        private readonly zetaSql: ZetaSql,
         private readonly ownsServer: boolean,
     ) {}
 
@@ -35,9 +36,8 @@ export class ZetaSqlEngine implements Engine {
         return options.zetaSql ? new ZetaSqlEngine(options.zetaSql, false) : new ZetaSqlEngine(await ZetaSql.start(), true);
     }
 
-    /** Every table and view held, for comparisons and inspection. */
-    targets(): Target[] {
-        return this.relations.list();
+    async relations(): Promise<{ target: Target; kind: RelationKind }[]> {
+        return this.held.list().map((target) => ({ target, kind: this.held.kindOf(target)! }));
     }
 
     async execute(sql: string): Promise<void> {
@@ -59,17 +59,17 @@ export class ZetaSqlEngine implements Engine {
     }
 
     async relationKind(target: Target): Promise<RelationKind | undefined> {
-        return this.relations.kindOf(target);
+        return this.held.kindOf(target);
     }
 
     async columns(target: Target): Promise<Column[]> {
-        const relation = this.relations.get(target);
+        const relation = this.held.get(target);
         if (!relation) return [];
         return relation.kind === "table" ? relation.columns : this.viewColumns(relation, []);
     }
 
     async createSchemaIfNotExists(_database: string | undefined, schema: string): Promise<void> {
-        this.relations.addSchema(schema);
+        this.held.addSchema(schema);
     }
 
     async drop(target: Target, kind: RelationKind): Promise<void> {
@@ -116,7 +116,7 @@ export class ZetaSqlEngine implements Engine {
             });
             const matched = new Set(sourceOf.values());
             const inserted = [...incoming].filter(([sourceRow]) => !matched.has(sourceRow)).map(([, row]) => row);
-            this.relations.put({ ...table, rows: [...rows, ...inserted] });
+            this.held.put({ ...table, rows: [...rows, ...inserted] });
             return sourceOf.size + inserted.length;
         });
     }
@@ -132,16 +132,30 @@ export class ZetaSqlEngine implements Engine {
             );
             const gone = new Set(replaced.rows.map((row) => Number(row.dest_row)));
             const incoming = [...(await this.coerce(dest, source, columns)).values()];
-            this.relations.put({ ...table, rows: [...table.rows.filter((_, index) => !gone.has(index)), ...incoming] });
+            this.held.put({ ...table, rows: [...table.rows.filter((_, index) => !gone.has(index)), ...incoming] });
             return incoming.length;
         });
     }
 
     async loadRows(target: Target, columns: Column[], rows: Row[]): Promise<void> {
-        this.relations.addSchema(target.schema);
-        if (this.relations.kindOf(target) === "table") this.relations.delete(target);
+        this.held.addSchema(target.schema);
+        if (this.held.kindOf(target) === "table") this.held.delete(target);
         const complete = rows.map((row) => Object.fromEntries(columns.map((column) => [column.name, row[column.name] ?? null])));
-        this.relations.put({ kind: "table", target, columns, rows: complete });
+        this.held.put({ kind: "table", target, columns, rows: complete });
+    }
+
+    /** The file's fields arrive as text and are cast by the evaluator, so values cast with BigQuery's rules. */
+    async loadNdjson(target: Target, columns: Column[], file: string, load: NdjsonLoad): Promise<number> {
+        const text = columns.map((column) => ({ name: column.name, type: "STRING" }));
+        const rows = readNdjsonText(file, columns);
+        const typed = await this.withScratch(target, async (stage) => {
+            const source = stage("file", { columns: text, rows });
+            const casts = columns.map((column) => `cast(${quoteColumn(column.name)} as ${column.type}) as ${quoteColumn(column.name)}`);
+            return this.evaluate(`select ${casts.join(", ")} from ${bigQueryPath(source)}`);
+        });
+        const kept = !load.replace && this.held.kindOf(target) === "table" ? (this.held.get(target) as Table).rows : [];
+        await this.loadRows(target, columns, [...kept, ...typed.rows]);
+        return typed.rows.length;
     }
 
     async close(): Promise<void> {
@@ -174,7 +188,7 @@ export class ZetaSqlEngine implements Engine {
 
     private async createStatement(statement: Extract<Statement, { kind: "create-table" | "create-view" }>): Promise<void> {
         const target = targetOf(statement.path);
-        if (this.relations.get(target)) {
+        if (this.held.get(target)) {
             if (statement.ifNotExists) return;
             if (!statement.orReplace) throw new Error(`Already Exists: ${displayName(target)}`);
         }
@@ -185,39 +199,39 @@ export class ZetaSqlEngine implements Engine {
 
     private createSchemaStatement(path: string[], ifNotExists: boolean): void {
         const schema = path.at(-1)!;
-        if (this.relations.hasSchema(schema) && !ifNotExists) throw new Error(`Already Exists: Dataset ${schema}`);
-        this.relations.addSchema(schema);
+        if (this.held.hasSchema(schema) && !ifNotExists) throw new Error(`Already Exists: Dataset ${schema}`);
+        this.held.addSchema(schema);
     }
 
     private dropStatement(statement: Extract<Statement, { kind: "drop" }>): void {
         if (statement.objectKind !== "schema") return this.dropRelation(targetOf(statement.path), statement.objectKind, statement.ifExists);
         const schema = statement.path.at(-1)!;
-        if (!this.relations.hasSchema(schema) && !statement.ifExists) throw new Error(`Not found: Dataset ${schema}`);
-        this.relations.dropSchema(schema);
+        if (!this.held.hasSchema(schema) && !statement.ifExists) throw new Error(`Not found: Dataset ${schema}`);
+        this.held.dropSchema(schema);
     }
 
     private dropRelation(target: Target, kind: RelationKind, ifExists: boolean): void {
-        const existing = this.relations.kindOf(target);
+        const existing = this.held.kindOf(target);
         if (!existing) {
             if (ifExists) return;
             throw new Error(`Not found: ${kind === "view" ? "View" : "Table"} ${displayName(target)}`);
         }
         if (existing !== kind) throw new Error(`${displayName(target)} is a ${existing}, not a ${kind}`);
-        this.relations.delete(target);
+        this.held.delete(target);
     }
 
     /** Runs an INSERT (any form: values, select, column list) and appends the rows ZetaSQL returns. */
     private async insertStatement(target: Target, sql: string): Promise<number> {
-        const table = this.relations.table(target);
+        const table = this.held.table(target);
         const result = await this.zetaSql.evaluateModify(sql, await this.tablesFor(sql));
         const rows = result.changes.map((change) => change.row!);
-        this.relations.put({ ...table, rows: [...table.rows, ...rows] });
+        this.held.put({ ...table, rows: [...table.rows, ...rows] });
         return rows.length;
     }
 
     /** Runs an UPDATE or DELETE; its changes name the rows by a hidden row-number primary key. */
     private async changeStatement(target: Target, sql: string): Promise<void> {
-        const table = this.relations.table(target);
+        const table = this.held.table(target);
         const numbered = { ...withRowNumbers(table), primaryKey: [ROW] };
         const tables = await this.catalogFor(sql, (relation) =>
             relation === table ? Promise.resolve(numbered) : this.contents(relation, []),
@@ -231,21 +245,21 @@ export class ZetaSqlEngine implements Engine {
             else updated.set(index, withoutRowNumber(change.row!));
         }
         const rows = table.rows.flatMap((row, index) => (deleted.has(index) ? [] : [updated.get(index) ?? row]));
-        this.relations.put({ ...table, rows });
+        this.held.put({ ...table, rows });
     }
 
     // --- tables and views
 
     private async storeQuery(target: Target, sql: string): Promise<number> {
         const result = await this.evaluate(sql);
-        this.relations.put({ kind: "table", target, columns: result.columns, rows: result.rows });
+        this.held.put({ kind: "table", target, columns: result.columns, rows: result.rows });
         return result.rows.length;
     }
 
     /** Analyzed first, so a broken view fails when it is created, as in BigQuery. */
     private async storeView(target: Target, sql: string): Promise<void> {
         await this.zetaSql.analyze(sql, await this.schemasFor(sql, [keyOf(target)]));
-        this.relations.put({ kind: "view", target, sql });
+        this.held.put({ kind: "view", target, sql });
     }
 
     private async evaluate(sql: string): Promise<QueryResult> {
@@ -283,7 +297,7 @@ export class ZetaSqlEngine implements Engine {
     private async catalogFor<T extends object>(sql: string, load: (relation: Relation) => Promise<T>): Promise<(T & { name: string })[]> {
         const spellings = new Map<Relation, Map<string, string>>();
         for (const segments of await this.referencedPaths(sql)) {
-            const relation = this.relations.byPath(segments);
+            const relation = this.held.byPath(segments);
             if (!relation) continue;
             const names = spellings.get(relation) ?? new Map<string, string>();
             names.set(segments.join(".").toLowerCase(), segments.join("."));
@@ -313,7 +327,7 @@ export class ZetaSqlEngine implements Engine {
 
     /** Stages the destination and the new rows, each numbered, as scratch tables MERGE-like queries can join. */
     private async stageIncrement(target: Target, query: string, stage: Stage): Promise<{ table: Table; source: Target; dest: Target }> {
-        const table = this.relations.table(target);
+        const table = this.held.table(target);
         const incoming = await this.evaluate(this.variables.inline(query));
         return { table, source: stage("source", withRowNumbers(incoming)), dest: stage("dest", withRowNumbers(table)) };
     }
@@ -335,14 +349,14 @@ export class ZetaSqlEngine implements Engine {
                 schema: target.schema,
                 name: `__dataform_${role}_${target.name}_${this.scratchCounter}`,
             };
-            this.relations.put({ kind: "table", target: scratch, ...contents });
+            this.held.put({ kind: "table", target: scratch, ...contents });
             staged.push(scratch);
             return scratch;
         };
         try {
             return await work(stage);
         } finally {
-            for (const scratch of staged) this.relations.delete(scratch);
+            for (const scratch of staged) this.held.delete(scratch);
         }
     }
 }
@@ -394,4 +408,21 @@ function inView(view: Relation): (error: Error) => never {
         error.message = `in view ${displayName(view.target)}: ${error.message}`;
         throw error;
     };
+}
+
+/** NDJSON lines as rows of text, one field per column (objects and arrays as their JSON). */
+function readNdjsonText(file: string, columns: Column[]): Row[] {
+    const lines = readFileSync(file, "utf8").split("\n");
+    return lines.flatMap((line, index) => {
+        if (line.trim() === "") return [];
+        let object: Record<string, unknown>;
+        try {
+            object = JSON.parse(line);
+        } catch (error) {
+            throw new Error(`${file}:${index + 1}: not JSON: ${(error as Error).message}`);
+        }
+        const field = (value: unknown) =>
+            value === null || value === undefined ? null : typeof value === "object" ? JSON.stringify(value) : String(value);
+        return [Object.fromEntries(columns.map((column) => [column.name, field(object[column.name])]))];
+    });
 }

@@ -22,11 +22,6 @@ export function displayName(target: Target): string {
     return `${target.schema}.${target.name}`;
 }
 
-/** BigQuery's spelling of a target, with its project when it has one. */
-export function bigQueryPath(target: Target): string {
-    return `\`${[target.database, target.schema, target.name].filter(Boolean).join(".")}\``;
-}
-
 export function quoteColumn(name: string): string {
     return `\`${name.replace(/[`\\]/g, "\\$&")}\``;
 }

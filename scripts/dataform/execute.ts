@@ -1,0 +1,157 @@
+/**
+ * The executor: runs actions in order on an engine with `dataform run`'s
+ * rules. What each action sends comes from statements.ts; this module only
+ * carries statements out and decides what runs: disabled actions do nothing
+ * and count as succeeded; an action whose dependency failed or was skipped is
+ * skipped; independent branches go on.
+ */
+import { bigQueryPath, type Engine, type Target } from "../engines/engine.ts";
+import type { Row } from "../engines/values.ts";
+import { compiledOf, type Action } from "./actions.ts";
+import { actionStatements, type ExistingTarget, type RunOptions, type Statement } from "./statements.ts";
+
+export type { RunOptions };
+
+export type ActionStatus = "succeeded" | "failed" | "skipped" | "disabled";
+
+export interface ActionResult {
+    name: string;
+    kind: Action["kind"];
+    fileName?: string;
+    status: ActionStatus;
+    seconds: number;
+    rows?: number;
+    incremental?: boolean;
+    error?: string;
+    /** First failing rows of a failed assertion. */
+    failingRows?: Row[];
+}
+
+export interface ExecuteOptions extends RunOptions {
+    onActionStart?: (action: Action) => void;
+    onActionEnd?: (result: ActionResult) => void;
+}
+
+export class AssertionFailed extends Error {
+    constructor(
+        readonly failingRows: number,
+        readonly sample: Row[],
+    ) {
+        super(`assertion failed: ${failingRows} row(s) violate it`);
+    }
+}
+
+/** Runs actions in run order (actions.ts runOrder) on one engine. */
+export async function executeActions(engine: Engine, actions: Action[], options: ExecuteOptions = {}): Promise<ActionResult[]> {
+    const results = new Map<string, ActionResult>();
+    for (const action of actions) {
+        const blocked = action.dependencies.find((name) => {
+            const status = results.get(name)?.status;
+            return status === "failed" || status === "skipped";
+        });
+        const result = blocked
+            ? { ...describeAction(action), status: "skipped" as const, seconds: 0, error: `dependency ${blocked} did not succeed` }
+            : await runAction(engine, action, options);
+        results.set(action.name, result);
+        options.onActionEnd?.(result);
+    }
+    return [...results.values()];
+}
+
+async function runAction(engine: Engine, action: Action, options: ExecuteOptions): Promise<ActionResult> {
+    const base = describeAction(action);
+    if (action.disabled) return { ...base, status: "disabled", seconds: 0 };
+    options.onActionStart?.(action);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+        const compiled = compiledOf(action);
+        // JiT actions get their SQL from code run against the live warehouse; there is none to run here.
+        if ("jitCode" in compiled && compiled.jitCode) throw new Error("JiT-compiled actions are not supported locally");
+        const { statements, incremental } = actionStatements(action, await existingTarget(engine, action.target), options);
+        let rows: number | undefined;
+        for (const statement of statements) rows = (await runStatement(engine, statement)) ?? rows;
+        if (action.kind === "operation") rows = await operationOutputRows(engine, action);
+        return { ...base, status: "succeeded", seconds: seconds(), rows, incremental };
+    } catch (error) {
+        const failingRows = error instanceof AssertionFailed ? error.sample : undefined;
+        return { ...base, status: "failed", seconds: seconds(), error: (error as Error).message, failingRows };
+    } finally {
+        await engine.endScript();
+    }
+}
+
+async function existingTarget(engine: Engine, target: Target): Promise<ExistingTarget | undefined> {
+    const kind = await engine.relationKind(target);
+    if (!kind) return undefined;
+    return { kind, columns: (await engine.columns(target)).map((column) => column.name) };
+}
+
+/** Carries out one statement; returns the rows it wrote, where there is such a count. */
+async function runStatement(engine: Engine, statement: Statement): Promise<number | undefined> {
+    switch (statement.kind) {
+        case "createSchema":
+            return void (await engine.createSchemaIfNotExists(statement.target.database, statement.target.schema));
+        case "script":
+            return void (await engine.execute(statement.sql));
+        case "drop":
+            return void (await engine.drop(statement.target, statement.relation));
+        case "createTable":
+            if (statement.table.materialized) throw new Error("materialized views are not supported locally");
+            return engine.createTableAs(statement.target, statement.query, {
+                partitionBy: statement.table.bigquery?.partitionBy,
+                clusterBy: statement.table.bigquery?.clusterBy,
+            });
+        case "createView":
+            return void (await engine.createView(statement.target, statement.query));
+        case "checkSchema":
+            return void (await checkSchema(engine, statement));
+        case "insert":
+            return engine.insert(statement.target, statement.columns, statement.query);
+        case "merge":
+            return engine.merge(statement.target, statement.columns, statement.query, statement.uniqueKey, statement.condition);
+        case "replacePartitions":
+            return engine.replacePartitions(
+                statement.target,
+                statement.columns,
+                statement.query,
+                statement.partitionBy,
+                statement.condition,
+            );
+        case "assert":
+            return assert(engine, statement.target, statement.query);
+    }
+}
+
+/** FAIL is honoured; EXTEND and SYNCHRONIZE are refused rather than approximated. */
+async function checkSchema(engine: Engine, statement: Extract<Statement, { kind: "checkSchema" }>): Promise<void> {
+    if (statement.mode !== "FAIL") throw new Error(`onSchemaChange ${statement.mode} is not supported locally (IGNORE and FAIL are)`);
+    const incoming = (await engine.query(`select * from (${statement.query}) limit 0`)).columns.map((column) => column.name);
+    const added = incoming.filter((name) => !statement.columns.includes(name));
+    const removed = statement.columns.filter((name) => !incoming.includes(name));
+    if (added.length || removed.length) {
+        throw new Error(`schema changed (onSchemaChange FAIL): added [${added.join(", ")}], removed [${removed.join(", ")}]`);
+    }
+}
+
+async function assert(engine: Engine, target: Target, query: string): Promise<number> {
+    await engine.createView(target, query);
+    const failing = await countRows(engine, target);
+    if (failing > 0) throw new AssertionFailed(failing, (await engine.query(`select * from ${bigQueryPath(target)} limit 5`)).rows);
+    return 0;
+}
+
+/** An operation with hasOutput made a table others read: its rows. */
+async function operationOutputRows(engine: Engine, action: Extract<Action, { kind: "operation" }>): Promise<number | undefined> {
+    if (!action.operation.hasOutput || (await engine.relationKind(action.target)) !== "table") return undefined;
+    return countRows(engine, action.target);
+}
+
+async function countRows(engine: Engine, target: Target): Promise<number> {
+    const result = await engine.query(`select count(*) as row_count from ${bigQueryPath(target)}`);
+    return Number(result.rows[0].row_count);
+}
+
+function describeAction(action: Action): Pick<ActionResult, "name" | "kind" | "fileName"> {
+    return { name: action.name, kind: action.kind, fileName: action.fileName };
+}

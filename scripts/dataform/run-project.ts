@@ -1,0 +1,27 @@
+import type { Engine } from "../engines/engine.ts";
+import { runOrder, type Action } from "./actions.ts";
+import { compileProject } from "./compile.ts";
+import { executeActions, type ActionResult, type ExecuteOptions } from "./execute.ts";
+import type { CompiledGraph } from "./graph.ts";
+import { selectActions, type Selection } from "./select.ts";
+
+export interface RunProjectOptions extends ExecuteOptions, Selection {
+    vars?: Record<string, string>;
+    /** An already compiled graph, to skip compiling again (tests that run several times). */
+    graph?: CompiledGraph;
+}
+
+export interface RunReport {
+    graph: CompiledGraph;
+    actions: Action[];
+    results: ActionResult[];
+    ok: boolean;
+}
+
+/** compile -> select -> order -> statements -> engine: `dataform run` on a local engine. */
+export async function runProject(projectDir: string, engine: Engine, options: RunProjectOptions = {}): Promise<RunReport> {
+    const graph = options.graph ?? (await compileProject(projectDir, { vars: options.vars }));
+    const actions = runOrder(graph, selectActions(graph, options));
+    const results = await executeActions(engine, actions, options);
+    return { graph, actions, results, ok: results.every((result) => result.status === "succeeded" || result.status === "disabled") };
+}

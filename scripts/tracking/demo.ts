@@ -1,0 +1,70 @@
+/**
+ * The demo: a week of generated traffic, loaded into a warehouse, the whole
+ * graph run on it as a full refresh, and a summary of the marts.
+ */
+import { resolve } from "node:path";
+import { runProject, type RunReport } from "../dataform/run-project.ts";
+import type { Engine } from "../engines/engine.ts";
+import type { QueryResult } from "../engines/values.ts";
+import { DEFAULT_OPTIONS, DEFAULT_RATES } from "./generator/config.ts";
+import { generate } from "./generator/run.ts";
+import { loadDirectory } from "./load-local.ts";
+
+export const DEMO_DIR = resolve(".local", "demo");
+export const DEMO_SIZE = { days: DEFAULT_OPTIONS.days, users: DEFAULT_OPTIONS.users };
+
+/** The summary: each a title and BigQuery SQL over the marts. */
+export const SUMMARY: [string, string][] = [
+    [
+        "Orders (from purchase events, reporting currency)",
+        `select count(*) as orders, round(sum(revenue_reporting), 2) as revenue, count(distinct user_key) as customers from marts.fct_orders`,
+    ],
+    [
+        "Top channels",
+        `select channel, sum(sessions) as sessions, sum(orders) as orders, round(sum(revenue), 2) as revenue,
+            round(safe_divide(sum(orders), sum(sessions)), 4) as conversion_rate
+     from marts.mart_daily_conversions group by channel order by revenue desc, sessions desc limit 6`,
+    ],
+    [
+        "Funnel (all days)",
+        `select step_index, step_name, sum(sessions) as sessions from marts.mart_funnel_daily
+     group by step_index, step_name order by step_index`,
+    ],
+    [
+        "Reconciliation with the order database",
+        `select sum(backend_orders) as backend_orders, sum(event_orders) as event_orders, sum(matched_orders) as matched,
+            sum(missing_in_events) as missing_in_events, sum(missing_in_backend) as missing_in_backend,
+            round(safe_divide(sum(matched_orders), sum(backend_orders)), 4) as match_rate, round(sum(revenue_delta), 2) as revenue_delta
+     from marts.mart_reconciliation_daily`,
+    ],
+    [
+        "Where the raw events went",
+        `select sum(raw_events) as raw, sum(kept_events) as kept, sum(quarantined_events) as quarantined,
+            sum(duplicate_events) as duplicates, sum(consent_dropped_events) as consent_dropped, sum(bot_events) as bots
+     from marts.mart_data_quality_daily`,
+    ],
+    ["Quarantine by reason", `select reason, count(*) as events from staging.events_quarantine group by reason order by events desc`],
+];
+
+export interface DemoHooks {
+    print: (line: string) => void;
+    onActionEnd: NonNullable<Parameters<typeof runProject>[2]>["onActionEnd"];
+}
+
+/** Generates, loads and runs; returns the run's report. */
+export async function runDemo(engine: Engine, hooks: DemoHooks): Promise<RunReport> {
+    hooks.print(`1/3 generating ${DEFAULT_OPTIONS.days} days x ${DEFAULT_OPTIONS.users} users into ${DEMO_DIR}`);
+    const generated = await generate({ ...DEFAULT_OPTIONS, out: DEMO_DIR, rates: DEFAULT_RATES });
+    hooks.print(`    ${generated.events.toLocaleString("en-US")} raw events, ${generated.orders.toLocaleString("en-US")} backend orders`);
+    hooks.print(`2/3 loading`);
+    await loadDirectory(engine, DEMO_DIR, { replace: true });
+    hooks.print("3/3 running the graph (full refresh)");
+    return runProject(".", engine, { fullRefresh: true, onActionEnd: hooks.onActionEnd });
+}
+
+/** The summary's sections: a title and the rows of its query each. */
+export async function demoSummary(engine: Engine): Promise<{ title: string; result: QueryResult }[]> {
+    const sections = [];
+    for (const [title, sql] of SUMMARY) sections.push({ title, result: await engine.query(sql) });
+    return sections;
+}
