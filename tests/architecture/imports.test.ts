@@ -31,7 +31,9 @@ function importsOf(part: string): { file: string; target: string }[] {
 }
 
 const landingIn = (imports: { file: string; target: string }[], parts: string[]) =>
-    imports.filter(({ target }) => parts.some((part) => target === part || target.startsWith(`${part}/`))).map(({ file, target }) => `${file} -> ${target}`);
+    imports
+        .filter(({ target }) => parts.some((part) => target === part || target.startsWith(`${part}/`)))
+        .map(({ file, target }) => `${file} -> ${target}`);
 
 describe("the parts of scripts/ and what each may import", () => {
     it("finds the imports it checks (the scan itself works)", () => {
