@@ -22,52 +22,36 @@ export function partitionColumn(table: RawTable): string | undefined {
     return match[1];
 }
 
-/** Columns written as a DDL column list: `name TYPE, name TYPE, ...`. */
-function columns(list: string): Column[] {
-    return list.split(",").map((spec) => {
-        const [name, type] = spec.trim().split(/\s+/);
-        return { name: name!, type: type! };
+/** A raw table from a DDL column list (`name TYPE, name TYPE, ...`); its file is `<name>.ndjson`. */
+function rawTable(name: string, columnList: string, layout: Pick<RawTable, "partitionBy" | "clusterBy"> = {}): RawTable {
+    const columns = columnList.split(",").map((spec) => {
+        const [column, type] = spec.trim().split(/\s+/);
+        return { name: column!, type: type! };
     });
+    return { name, file: `${name}.ndjson`, columns, ...layout };
 }
 
 export const RAW_TABLES: RawTable[] = [
-    {
-        name: "events",
-        file: "events.ndjson",
-        columns: columns(`
-            event_id STRING, event_name STRING, event_timestamp STRING, received_at TIMESTAMP, user_id STRING,
-            anonymous_id STRING, source STRING, platform STRING, schema_version INT64, consent STRING, context STRING,
-            payload STRING`),
-        partitionBy: "DATE(received_at)",
-        clusterBy: ["event_name", "anonymous_id"],
-    },
-    {
-        name: "orders",
-        file: "orders.ndjson",
-        columns: columns(`
-            order_id STRING, user_id STRING, created_at TIMESTAMP, status STRING, currency STRING, revenue NUMERIC,
-            tax NUMERIC, shipping NUMERIC, updated_at TIMESTAMP`),
-        partitionBy: "DATE(created_at)",
-        clusterBy: ["order_id"],
-    },
-    {
-        name: "ad_spend",
-        file: "ad_spend.ndjson",
-        columns: columns(`
-            spend_date DATE, source STRING, medium STRING, campaign STRING, channel STRING, currency STRING,
-            spend NUMERIC, impressions INT64, clicks INT64`),
-        partitionBy: "spend_date",
-    },
-    {
-        name: "fx_rates",
-        file: "fx_rates.ndjson",
-        columns: columns("rate_date DATE, currency STRING, usd_rate NUMERIC"),
-    },
-    {
-        name: "products",
-        file: "products.ndjson",
-        columns: columns("product_id STRING, name STRING, category STRING, price NUMERIC, unit_cost NUMERIC"),
-    },
+    rawTable(
+        "events",
+        `event_id STRING, event_name STRING, event_timestamp STRING, received_at TIMESTAMP, user_id STRING, anonymous_id STRING,
+         source STRING, platform STRING, schema_version INT64, consent STRING, context STRING, payload STRING`,
+        { partitionBy: "DATE(received_at)", clusterBy: ["event_name", "anonymous_id"] },
+    ),
+    rawTable(
+        "orders",
+        `order_id STRING, user_id STRING, created_at TIMESTAMP, status STRING, currency STRING, revenue NUMERIC, tax NUMERIC,
+         shipping NUMERIC, updated_at TIMESTAMP`,
+        { partitionBy: "DATE(created_at)", clusterBy: ["order_id"] },
+    ),
+    rawTable(
+        "ad_spend",
+        `spend_date DATE, source STRING, medium STRING, campaign STRING, channel STRING, currency STRING, spend NUMERIC,
+         impressions INT64, clicks INT64`,
+        { partitionBy: "spend_date" },
+    ),
+    rawTable("fx_rates", "rate_date DATE, currency STRING, usd_rate NUMERIC"),
+    rawTable("products", "product_id STRING, name STRING, category STRING, price NUMERIC, unit_cost NUMERIC"),
 ];
 
 /** The contract files present in `dir`, with their tables; an error when there are none. */
