@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { requireInclude } from "./load.ts";
 
-const plan = requireInclude("./plan.js") as typeof import("../../includes/plan.js");
+const tracking_plan = requireInclude("./tracking_plan.js") as typeof import("../../includes/tracking_plan.js");
 
-describe("plan.canonicalName", () => {
+describe("tracking_plan.canonicalName", () => {
     it.each([
         ["Order Completed", "purchase"],
         ["order_completed", "purchase"],
@@ -17,36 +17,36 @@ describe("plan.canonicalName", () => {
         ["Page Viewed", "page_view"],
         ["page_view", "page_view"],
     ])("maps %j to %s", (sent, canonical) => {
-        expect(plan.canonicalName(sent)).toBe(canonical);
+        expect(tracking_plan.canonicalName(sent)).toBe(canonical);
     });
 
     it.each(["Order  Completed", "refund", "", "pageview"])("knows nothing of %j", (sent) => {
-        expect(plan.canonicalName(sent)).toBeNull();
+        expect(tracking_plan.canonicalName(sent)).toBeNull();
     });
 
     it("normalizes by trimming, lower-casing and turning each space into _", () => {
-        expect(plan.normalizeName("  Checkout Started ")).toBe("checkout_started");
-        expect(plan.normalizedNameSql("event_name")).toBe("replace(lower(trim(event_name)), ' ', '_')");
+        expect(tracking_plan.normalizeName("  Checkout Started ")).toBe("checkout_started");
+        expect(tracking_plan.normalizedNameSql("event_name")).toBe("replace(lower(trim(event_name)), ' ', '_')");
     });
 });
 
-describe("plan SQL", () => {
+describe("tracking_plan SQL", () => {
     it("puts every alias into the canonical-name CASE", () => {
-        const caseSql = plan.canonicalNameSql("event_name");
+        const caseSql = tracking_plan.canonicalNameSql("event_name");
         expect(caseSql).toContain("when 'order_completed' then 'purchase'");
         expect(caseSql).toContain("when 'page' then 'page_view'");
         expect(caseSql.match(/when '/g)).toHaveLength(14);
     });
 
     it("reads a property in the shape of the row's schema version", () => {
-        expect(plan.propertySql("order_id", "p", "v")).toBe("if(v = 1, json_value(p, '$.orderId'), json_value(p, '$.order_id'))");
-        expect(plan.propertySql("revenue", "p", "v")).toBe("if(v = 1, json_value(p, '$.value'), json_value(p, '$.revenue'))");
-        expect(plan.propertySql("currency", "p", "v")).toBe("json_value(p, '$.currency')");
-        expect(() => plan.propertySql("colour", "p", "v")).toThrow(/unknown property/);
+        expect(tracking_plan.propertySql("order_id", "p", "v")).toBe("if(v = 1, json_value(p, '$.orderId'), json_value(p, '$.order_id'))");
+        expect(tracking_plan.propertySql("revenue", "p", "v")).toBe("if(v = 1, json_value(p, '$.value'), json_value(p, '$.revenue'))");
+        expect(tracking_plan.propertySql("currency", "p", "v")).toBe("json_value(p, '$.currency')");
+        expect(() => tracking_plan.propertySql("colour", "p", "v")).toThrow(/unknown property/);
     });
 
     it("requires order_id, currency and revenue of purchases and product_id of product events", () => {
-        const missing = plan.missingRequiredSql("name", (p) => p);
+        const missing = tracking_plan.missingRequiredSql("name", (p) => p);
         expect(missing).toContain("when 'purchase' then order_id is null or currency is null or revenue is null");
         expect(missing).toContain("when 'view_item' then product_id is null");
         expect(missing).toContain("when 'add_to_cart' then product_id is null");
@@ -55,13 +55,13 @@ describe("plan SQL", () => {
     });
 
     it("orders quarantine reasons as docs/data-contract.md, Semantics lists them and refuses a missing one", () => {
-        const conditions = Object.fromEntries(plan.QUARANTINE_REASONS.map((reason, i) => [reason, `c${i}`]));
-        const reasonSql = plan.firstReasonSql(conditions);
-        const positions = plan.QUARANTINE_REASONS.map((reason) => reasonSql.indexOf(`'${reason}'`));
+        const conditions = Object.fromEntries(tracking_plan.QUARANTINE_REASONS.map((reason, i) => [reason, `c${i}`]));
+        const reasonSql = tracking_plan.firstReasonSql(conditions);
+        const positions = tracking_plan.QUARANTINE_REASONS.map((reason) => reasonSql.indexOf(`'${reason}'`));
         expect(positions).toEqual([...positions].sort((a, b) => a - b));
-        expect(plan.QUARANTINE_REASONS[0]).toBe("missing_event_id");
-        expect(plan.QUARANTINE_REASONS.at(-1)).toBe("invalid_value");
+        expect(tracking_plan.QUARANTINE_REASONS[0]).toBe("missing_event_id");
+        expect(tracking_plan.QUARANTINE_REASONS.at(-1)).toBe("invalid_value");
         const { invalid_value: _dropped, ...incomplete } = conditions;
-        expect(() => plan.firstReasonSql(incomplete)).toThrow(/missing reasons \[invalid_value\]/);
+        expect(() => tracking_plan.firstReasonSql(incomplete)).toThrow(/missing reasons \[invalid_value\]/);
     });
 });
