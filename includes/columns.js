@@ -99,7 +99,9 @@ const DESCRIPTIONS = Object.freeze({
 
 /** Per-reason quarantine count columns of mart_data_quality_daily. */
 const QUARANTINE_COLUMNS = Object.freeze(
-    Object.fromEntries(tracking_plan.QUARANTINE_REASONS.map((reason) => [`quarantined_${reason}`, `Rows quarantined with reason ${reason}.`])),
+    Object.fromEntries(
+        tracking_plan.QUARANTINE_REASONS.map((reason) => [`quarantined_${reason}`, `Rows quarantined with reason ${reason}.`]),
+    ),
 );
 
 /**
