@@ -50,12 +50,6 @@ describe("fx", () => {
         expect(fx.factorSql("c", "r", "EUR")).toBe("cast(cast(c as float64) / cast(r as float64) as numeric)");
         expect(fx.multiplySql("amount", "rate")).toBe("cast(amount * rate as numeric)");
     });
-
-    it("prefers the rate of the day, then the latest earlier, then the earliest later", () => {
-        const ctes = fx.ratesToReportingCtesSql({ name: "order_fx", pairsCte: "pairs", ratesCte: "rates", reportingCurrency: "USD" });
-        expect(ctes).toContain("order by if(rates.rate_date <= pairs.fx_date, 0, 1), abs(date_diff(pairs.fx_date, rates.rate_date, day))");
-        expect(ctes).toContain("order_fx as (");
-    });
 });
 
 describe("privacy", () => {
