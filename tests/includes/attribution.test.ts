@@ -4,9 +4,8 @@
  * touchpoints weighted as int_order_touchpoints weighs them, evaluated on the
  * ZetaSQL reference evaluator (BigQuery's semantics) and, translated, on DuckDB.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { QueryResult } from "../../scripts/engines/values.ts";
-import { runBoth, startEngines, type Engines } from "../translation/harness.ts";
+import { describe, expect, it } from "vitest";
+import { useQueryOnBothEngines } from "./both-engines.ts";
 import { requireInclude } from "./load.ts";
 
 const attribution = requireInclude("./attribution.js") as typeof import("../../includes/attribution.js");
@@ -76,25 +75,18 @@ select order_id, model, touch_index, credit
 from credited
 order by order_id, model, touch_index`;
 
-let engines: Engines;
-let zetasql: QueryResult;
-let duckdb: QueryResult;
-beforeAll(async () => {
-    engines = await startEngines();
-    ({ expected: zetasql, actual: duckdb } = await runBoth(engines, { name: "attribution", sql: QUERY }));
-});
-afterAll(async () => {
-    await engines?.close();
-});
+const results = useQueryOnBothEngines("attribution", QUERY);
 
 /** The credits of one order under one model, first touchpoint first, as the reference evaluator computed them. */
 function credits(model: string, order: string): number[] {
-    return zetasql.rows.filter((row) => row.model === model && row.order_id === order).map((row) => Number(row.credit));
+    return results()
+        .zetasql.rows.filter((row) => row.model === model && row.order_id === order)
+        .map((row) => Number(row.credit));
 }
 
 describe("attribution credits on the ZetaSQL reference evaluator and on DuckDB", () => {
     it("gives the same credits on both engines", () => {
-        expect(duckdb).toEqual(zetasql);
+        expect(results().duckdb).toEqual(results().zetasql);
     });
 
     it("gives first and last touch everything", () => {

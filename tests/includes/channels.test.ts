@@ -3,9 +3,8 @@
  * int_sessions uses) evaluated on a small table of traffic sources, on the
  * ZetaSQL reference evaluator (BigQuery's semantics) and, translated, on DuckDB.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { QueryResult } from "../../scripts/engines/values.ts";
-import { runBoth, startEngines, type Engines } from "../translation/harness.ts";
+import { describe, expect, it } from "vitest";
+import { useQueryOnBothEngines } from "./both-engines.ts";
 import { requireInclude } from "./load.ts";
 
 const channels = requireInclude("./channels.js") as typeof import("../../includes/channels.js");
@@ -55,24 +54,15 @@ from unnest([
 ])
 order by example`;
 
-let engines: Engines;
-let zetasql: QueryResult;
-let duckdb: QueryResult;
-beforeAll(async () => {
-    engines = await startEngines();
-    ({ expected: zetasql, actual: duckdb } = await runBoth(engines, { name: "channels", sql: QUERY }));
-});
-afterAll(async () => {
-    await engines?.close();
-});
+const results = useQueryOnBothEngines("channels", QUERY);
 
 describe("channels.channelSql on the ZetaSQL reference evaluator and on DuckDB", () => {
     it("gives the same channels on both engines", () => {
-        expect(duckdb).toEqual(zetasql);
+        expect(results().duckdb).toEqual(results().zetasql);
     });
 
     it.each(EXAMPLES.map(([touch, channel], i) => [touch, channel, i] as const))("%j is %s", (_touch, channel, i) => {
-        expect(zetasql.rows[i]).toEqual({ example: String(i), channel });
+        expect(results().zetasql.rows[i]).toEqual({ example: String(i), channel });
     });
 
     it("lists every channel once, Direct last", () => {
