@@ -97,15 +97,6 @@ function nameMap() {
 }
 
 /**
- * The canonical event name of a name as sent, or null when the plan does not know it.
- * @param {string | null} name
- * @returns {string | null}
- */
-function canonicalName(name) {
-    return name === null ? null : (nameMap().get(normalizeName(name)) ?? null);
-}
-
-/**
  * SQL: the normalized form of a name column (same rule as normalizeName).
  * @param {string} column
  * @returns {string}
@@ -191,9 +182,6 @@ module.exports = {
     PROPERTIES,
     ITEMS,
     QUARANTINE_REASONS,
-    normalizeName,
-    canonicalName,
-    normalizedNameSql,
     canonicalNameSql,
     propertySql,
     missingRequiredSql,

@@ -1,32 +1,48 @@
 import { describe, expect, it } from "vitest";
+import { useQueryOnBothEngines } from "./both-engines.ts";
 import { requireInclude } from "./load.ts";
 
 const tracking_plan = requireInclude("./tracking_plan.js") as typeof import("../../includes/tracking_plan.js");
 
-describe("tracking_plan.canonicalName", () => {
-    it.each([
-        ["Order Completed", "purchase"],
-        ["order_completed", "purchase"],
-        ["checkout_completed", "purchase"],
-        ["  PURCHASE ", "purchase"],
-        ["Product Viewed", "view_item"],
-        ["Product Added", "add_to_cart"],
-        ["Checkout Started", "begin_checkout"],
-        ["Signed Up", "sign_up"],
-        ["page", "page_view"],
-        ["Page Viewed", "page_view"],
-        ["page_view", "page_view"],
-    ])("maps %j to %s", (sent, canonical) => {
-        expect(tracking_plan.canonicalName(sent)).toBe(canonical);
+/** Names as producers send them, and their canonical names (NULL: not in the tracking plan). */
+const NAMES: [string, string | null][] = [
+    ["Order Completed", "purchase"],
+    ["order_completed", "purchase"],
+    ["checkout_completed", "purchase"],
+    ["  PURCHASE ", "purchase"],
+    ["Product Viewed", "view_item"],
+    ["Product Added", "add_to_cart"],
+    ["Checkout Started", "begin_checkout"],
+    // trimmed, lower-cased and each space turned into _ before aliasing
+    ["  Checkout Started ", "begin_checkout"],
+    ["Signed Up", "sign_up"],
+    ["page", "page_view"],
+    ["Page Viewed", "page_view"],
+    ["page_view", "page_view"],
+    ["Order  Completed", null],
+    ["refund", null],
+    ["", null],
+    ["pageview", null],
+];
+
+/** The canonical name as stg_events_parsed computes it, for every example. */
+const QUERY = `select
+    example,
+    ${tracking_plan.canonicalNameSql("event_name")} as event_name
+from unnest([
+    ${NAMES.map(([sent], i) => `struct(${i} as example, '${sent}' as event_name)`).join(",\n    ")}
+])
+order by example`;
+
+const results = useQueryOnBothEngines("canonical event names", QUERY);
+
+describe("tracking_plan.canonicalNameSql on the ZetaSQL reference evaluator and on DuckDB", () => {
+    it("gives the same names on both engines", () => {
+        expect(results().duckdb).toEqual(results().zetasql);
     });
 
-    it.each(["Order  Completed", "refund", "", "pageview"])("knows nothing of %j", (sent) => {
-        expect(tracking_plan.canonicalName(sent)).toBeNull();
-    });
-
-    it("normalizes by trimming, lower-casing and turning each space into _", () => {
-        expect(tracking_plan.normalizeName("  Checkout Started ")).toBe("checkout_started");
-        expect(tracking_plan.normalizedNameSql("event_name")).toBe("replace(lower(trim(event_name)), ' ', '_')");
+    it.each(NAMES.map(([sent, canonical], i) => [sent, canonical, i] as const))("maps %j to %s", (_sent, canonical, i) => {
+        expect(results().zetasql.rows[i]).toEqual({ example: String(i), event_name: canonical });
     });
 });
 
