@@ -2,8 +2,8 @@
 /**
  * Attribution models (docs/data-contract.md, Semantics). Each model turns an order's touchpoints
  * into credits that sum to exactly 1. `creditSql` gives the SQL of a model's
- * credit over the touchpoint columns below; `credits` computes the same in
- * JavaScript so the weights can be tested in isolation.
+ * credit over the touchpoint columns below (tests/includes/attribution.test.ts
+ * runs it on BigQuery's reference evaluator and on DuckDB).
  *
  * Touchpoint columns the SQL reads:
  *   touch_index          1 = first touchpoint of the order, by session start
@@ -75,7 +75,7 @@ function creditsUnionSql(columns, fromSql) {
         [
             "select",
             ...columns.map((column) => `        ${column},`),
-            `        '${model}' as model,`,
+            `        ${sql.string(model)} as model,`,
             `        ${creditSql(model, 2)} as credit`,
             `    from ${fromSql}`,
         ].join("\n"),
@@ -83,46 +83,11 @@ function creditsUnionSql(columns, fromSql) {
 }
 
 /**
- * @typedef {object} Touch
- * @property {string} channel
- * @property {number} ageDays  fractional days from the touchpoint's session start to the order
+ * SQL: the models as rows (one column, model), one `select` per model joined by `union all`.
+ * @returns {string}
  */
-
-/**
- * The credits of one order's touchpoints (ordered first to last) under a model, in JavaScript.
- * @param {string} model
- * @param {readonly Touch[]} touches
- * @param {number} halfLifeDays
- * @returns {number[]}
- */
-function credits(model, touches, halfLifeDays) {
-    const n = touches.length;
-    if (n === 0) {
-        return [];
-    }
-    const nonDirect = touches.map((t, i) => (t.channel === "Direct" ? -1 : i)).filter((i) => i >= 0);
-    const lastNonDirect = nonDirect.length > 0 ? nonDirect[nonDirect.length - 1] : n - 1;
-    switch (model) {
-        case "first_touch":
-            return touches.map((_, i) => (i === 0 ? 1 : 0));
-        case "last_touch":
-            return touches.map((_, i) => (i === n - 1 ? 1 : 0));
-        case "last_non_direct":
-            return touches.map((_, i) => (i === lastNonDirect ? 1 : 0));
-        case "linear":
-            return touches.map(() => 1 / n);
-        case "position_based":
-            if (n === 1) return [1];
-            if (n === 2) return [0.5, 0.5];
-            return touches.map((_, i) => (i === 0 || i === n - 1 ? 0.4 : 0.2 / (n - 2)));
-        case "time_decay": {
-            const weights = touches.map((t) => Math.pow(2, -t.ageDays / halfLifeDays));
-            const total = weights.reduce((a, b) => a + b, 0);
-            return weights.map((w) => w / total);
-        }
-        default:
-            throw new Error(`attribution: unknown model ${JSON.stringify(model)}; known: ${MODELS.join(", ")}`);
-    }
+function modelsSql() {
+    return MODELS.map((model) => `select ${sql.string(model)} as model`).join("\n    union all\n    ");
 }
 
-module.exports = { MODELS, decayWeightSql, creditSql, creditsUnionSql, credits };
+module.exports = { MODELS, decayWeightSql, creditSql, creditsUnionSql, modelsSql };

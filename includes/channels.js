@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * Channel grouping (docs/data-contract.md, Semantics) kept as data: an ordered list of rules, the
- * first that matches wins, Direct when none does. `classify` evaluates the
- * rules in JavaScript (for tests and docs); `channelSql` turns the same data
- * into a SQL CASE over a session's traffic-source columns.
+ * first that matches wins, Direct when none does. `channelSql` turns the rules
+ * into a SQL CASE over a session's traffic-source columns
+ * (tests/includes/channels.test.ts runs it on BigQuery's reference evaluator
+ * and on DuckDB).
  *
  * Traffic-source columns (all lower case, NULL when absent): source, medium,
  * campaign, referrer_host (already NULL for own hosts and the page's own
@@ -77,52 +78,8 @@ const RULES = Object.freeze(RULE_LIST);
 
 const DEFAULT_CHANNEL = "Direct";
 
-/** Every channel name, in rule order, Direct last. */
+/** Every channel name, in rule order, Direct last: what a channel column may hold. */
 const CHANNELS = Object.freeze([...RULES.map((rule) => rule.channel), DEFAULT_CHANNEL]);
-
-/**
- * Whether a value contains one of the group's names as whole dot-separated labels.
- * @param {string} value
- * @param {Group} group
- * @returns {boolean}
- */
-function inGroup(value, group) {
-    const labels = value.split(".");
-    return GROUPS[group].some((name) => {
-        const parts = name.split(".");
-        return labels.some((_, start) => parts.every((part, i) => labels[start + i] === part));
-    });
-}
-
-/**
- * @param {Condition} condition
- * @param {Partial<Record<Field, string | null>>} touch
- * @returns {boolean}
- */
-function holds(condition, touch) {
-    const value = touch[condition.field];
-    if (value === undefined || value === null || value === "") {
-        return false;
-    }
-    if ("in" in condition) {
-        return condition.in.includes(value);
-    }
-    if ("inGroup" in condition) {
-        return inGroup(value, condition.inGroup);
-    }
-    return true;
-}
-
-/**
- * The channel of a traffic source, evaluated in JavaScript.
- * @param {Partial<Record<Field, string | null>>} touch
- * @param {readonly Rule[]} [rules]
- * @returns {string}
- */
-function classify(touch, rules = RULES) {
-    const rule = rules.find((r) => r.anyOf.some((all) => all.every((condition) => holds(condition, touch))));
-    return rule ? rule.channel : DEFAULT_CHANNEL;
-}
 
 /**
  * @param {Condition} condition
@@ -143,12 +100,11 @@ function conditionSql(condition, prefix) {
 /**
  * SQL: a CASE giving the channel of a row's traffic-source columns.
  * @param {string} [prefix]  table alias with a dot, or "" (default)
- * @param {readonly Rule[]} [rules]
  * @param {number} [level]  indent level of the expression (see sql.caseBlock)
  * @returns {string}
  */
-function channelSql(prefix = "", rules = RULES, level = 2) {
-    const whens = rules.map((rule) => {
+function channelSql(prefix = "", level = 2) {
+    const whens = RULES.map((rule) => {
         const alternatives = rule.anyOf.map((all) => all.map((condition) => conditionSql(condition, prefix)).join(" and "));
         const test = alternatives.length === 1 ? alternatives[0] : alternatives.map((a) => `(${a})`).join(" or ");
         return `when ${test} then ${sql.string(rule.channel)}`;
@@ -156,4 +112,4 @@ function channelSql(prefix = "", rules = RULES, level = 2) {
     return sql.caseBlock("case", [...whens, `else ${sql.string(DEFAULT_CHANNEL)}`], level);
 }
 
-module.exports = { GROUPS, RULES, CHANNELS, DEFAULT_CHANNEL, classify, channelSql };
+module.exports = { CHANNELS, DEFAULT_CHANNEL, channelSql };

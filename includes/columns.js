@@ -4,7 +4,7 @@
  * that carries the column, so the docs of the marts never drift apart.
  * `describe(names, extra)` returns the `columns` object of a config block.
  */
-const plan = require("./plan");
+const tracking_plan = require("./tracking_plan");
 
 /** @type {Readonly<Record<string, string>>} */
 const DESCRIPTIONS = Object.freeze({
@@ -99,7 +99,9 @@ const DESCRIPTIONS = Object.freeze({
 
 /** Per-reason quarantine count columns of mart_data_quality_daily. */
 const QUARANTINE_COLUMNS = Object.freeze(
-    Object.fromEntries(plan.QUARANTINE_REASONS.map((reason) => [`quarantined_${reason}`, `Rows quarantined with reason ${reason}.`])),
+    Object.fromEntries(
+        tracking_plan.QUARANTINE_REASONS.map((reason) => [`quarantined_${reason}`, `Rows quarantined with reason ${reason}.`]),
+    ),
 );
 
 /**

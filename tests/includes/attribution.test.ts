@@ -1,42 +1,124 @@
+/**
+ * The attribution models as the models run them: attribution.creditsUnionSql
+ * (the credits mart_attribution computes, one creditSql per model) over
+ * touchpoints weighted as int_order_touchpoints weighs them, evaluated on the
+ * ZetaSQL reference evaluator (BigQuery's semantics) and, translated, on DuckDB.
+ */
 import { describe, expect, it } from "vitest";
+import { useQueryOnBothEngines } from "./both-engines.ts";
 import { requireInclude } from "./load.ts";
 
 const attribution = requireInclude("./attribution.js") as typeof import("../../includes/attribution.js");
 
-const touch = (channel: string, ageDays: number) => ({ channel, ageDays });
-const four = [touch("Email", 20), touch("Direct", 10), touch("Organic Search", 3), touch("Direct", 0)];
+const HALF_LIFE_DAYS = 7;
 
-describe("attribution.credits", () => {
+/** Orders' touchpoints, first to last: channel and age in days (session start to order). */
+const four: [string, number][] = [
+    ["Email", 20],
+    ["Direct", 10],
+    ["Organic Search", 3],
+    ["Direct", 0],
+];
+const ORDERS: Record<string, [string, number][]> = {
+    four,
+    three: four.slice(0, 3),
+    two: four.slice(0, 2),
+    one: four.slice(0, 1),
+    all_direct: [
+        ["Direct", 2],
+        ["Direct", 1],
+    ],
+    decay: [
+        ["Email", 14],
+        ["Direct", 7],
+        ["Referral", 0],
+    ],
+};
+
+const touchpoints = Object.entries(ORDERS).flatMap(([order, touches]) =>
+    touches.map(
+        ([channel, ageDays], i) =>
+            `struct('${order}' as order_id, ${i + 1} as touch_index, '${channel}' as channel, ${ageDays * 86400} as age_seconds)`,
+    ),
+);
+
+/** The touchpoint columns the credits read, computed as int_order_touchpoints does, then every model's credits. */
+const QUERY = `with
+
+touchpoints as (
+    select * from unnest([
+        ${touchpoints.join(",\n        ")}
+    ])
+),
+
+positioned as (
+    select
+        *,
+        count(*) over (partition by order_id) as touch_count,
+        ${attribution.decayWeightSql("age_seconds", HALF_LIFE_DAYS)} as decay_weight
+    from touchpoints
+),
+
+weighted as (
+    select
+        *,
+        max(if(channel != 'Direct', touch_index, null)) over (partition by order_id) as last_non_direct_index,
+        sum(decay_weight) over (partition by order_id) as decay_weight_total
+    from positioned
+),
+
+credited as (
+    ${attribution.creditsUnionSql(["order_id", "touch_index"], "weighted")}
+)
+
+select order_id, model, touch_index, credit
+from credited
+order by order_id, model, touch_index`;
+
+const results = useQueryOnBothEngines("attribution", QUERY);
+
+/** The credits of one order under one model, first touchpoint first, as the reference evaluator computed them. */
+function credits(model: string, order: string): number[] {
+    return results()
+        .zetasql.rows.filter((row) => row.model === model && row.order_id === order)
+        .map((row) => Number(row.credit));
+}
+
+describe("attribution credits on the ZetaSQL reference evaluator and on DuckDB", () => {
+    it("gives the same credits on both engines", () => {
+        expect(results().duckdb).toEqual(results().zetasql);
+    });
+
     it("gives first and last touch everything", () => {
-        expect(attribution.credits("first_touch", four, 7)).toEqual([1, 0, 0, 0]);
-        expect(attribution.credits("last_touch", four, 7)).toEqual([0, 0, 0, 1]);
+        expect(credits("first_touch", "four")).toEqual([1, 0, 0, 0]);
+        expect(credits("last_touch", "four")).toEqual([0, 0, 0, 1]);
     });
 
     it("skips Direct touchpoints for last_non_direct, and falls back to the last when all are Direct", () => {
-        expect(attribution.credits("last_non_direct", four, 7)).toEqual([0, 0, 1, 0]);
-        expect(attribution.credits("last_non_direct", [touch("Direct", 2), touch("Direct", 1)], 7)).toEqual([0, 1]);
+        expect(credits("last_non_direct", "four")).toEqual([0, 0, 1, 0]);
+        expect(credits("last_non_direct", "all_direct")).toEqual([0, 1]);
     });
 
     it("splits linear evenly", () => {
-        expect(attribution.credits("linear", four, 7)).toEqual([0.25, 0.25, 0.25, 0.25]);
+        expect(credits("linear", "four")).toEqual([0.25, 0.25, 0.25, 0.25]);
     });
 
     it("gives position_based 40/20/40, 50/50 with two, 100 with one", () => {
-        expect(attribution.credits("position_based", four, 7)).toEqual([0.4, 0.1, 0.1, 0.4]);
-        expect(attribution.credits("position_based", four.slice(0, 2), 7)).toEqual([0.5, 0.5]);
-        expect(attribution.credits("position_based", four.slice(0, 1), 7)).toEqual([1]);
+        expect(credits("position_based", "four")).toEqual([0.4, 0.1, 0.1, 0.4]);
+        expect(credits("position_based", "two")).toEqual([0.5, 0.5]);
+        expect(credits("position_based", "one")).toEqual([1]);
     });
 
     it("halves the time_decay weight every half-life", () => {
-        const credits = attribution.credits("time_decay", [touch("Email", 14), touch("Direct", 7), touch("Referral", 0)], 7);
-        expect(credits[0]! / credits[2]!).toBeCloseTo(0.25, 12);
-        expect(credits[1]! / credits[2]!).toBeCloseTo(0.5, 12);
-        expect(credits[2]).toBeCloseTo(4 / 7, 12);
+        const [oldest, middle, latest] = credits("time_decay", "decay");
+        expect(oldest! / latest!).toBeCloseTo(0.25, 12);
+        expect(middle! / latest!).toBeCloseTo(0.5, 12);
+        expect(latest).toBeCloseTo(4 / 7, 12);
     });
 
     it.each(attribution.MODELS)("%s credits sum to 1", (model) => {
-        for (const touches of [four, four.slice(0, 3), four.slice(0, 2), four.slice(0, 1)]) {
-            const total = attribution.credits(model, touches, 7).reduce((a, b) => a + b, 0);
+        for (const order of ["four", "three", "two", "one"]) {
+            const total = credits(model, order).reduce((a, b) => a + b, 0);
             expect(total).toBeCloseTo(1, 12);
         }
     });
@@ -45,18 +127,11 @@ describe("attribution.credits", () => {
 describe("attribution SQL", () => {
     it("has one credit expression per model and refuses unknown ones", () => {
         expect(attribution.MODELS).toEqual(["first_touch", "last_touch", "last_non_direct", "linear", "position_based", "time_decay"]);
-        expect(attribution.creditSql("last_non_direct")).toBe("if(touch_index = coalesce(last_non_direct_index, touch_count), 1.0, 0.0)");
-        expect(attribution.creditSql("position_based")).toContain("else 0.2 / (touch_count - 2)");
         expect(() => attribution.creditSql("data_driven")).toThrow(/unknown model/);
     });
 
-    it("unions one select per model", () => {
-        const unionSql = attribution.creditsUnionSql(["order_id"], "touchpoints");
-        expect(unionSql.match(/union all/g)).toHaveLength(attribution.MODELS.length - 1);
-        for (const model of attribution.MODELS) expect(unionSql).toContain(`'${model}' as model`);
-    });
-
-    it("writes the decay weight with the half-life", () => {
-        expect(attribution.decayWeightSql("age_seconds", 7)).toBe("pow(2.0, -(age_seconds) / 86400.0 / 7)");
+    it("lists the models as rows", () => {
+        expect(attribution.modelsSql().match(/union all/g)).toHaveLength(attribution.MODELS.length - 1);
+        for (const model of attribution.MODELS) expect(attribution.modelsSql()).toContain(`select '${model}' as model`);
     });
 });

@@ -6,6 +6,7 @@ const funnel = requireInclude("./funnel.js") as typeof import("../../includes/fu
 const fx = requireInclude("./fx.js") as typeof import("../../includes/fx.js");
 const privacy = requireInclude("./privacy.js") as typeof import("../../includes/privacy.js");
 const columns = requireInclude("./columns.js") as typeof import("../../includes/columns.js");
+const received_window = requireInclude("./received_window.js") as typeof import("../../includes/received_window.js");
 
 describe("sql", () => {
     it("quotes string literals and escapes quotes and backslashes", () => {
@@ -50,12 +51,6 @@ describe("fx", () => {
         expect(fx.factorSql("c", "r", "EUR")).toBe("cast(cast(c as float64) / cast(r as float64) as numeric)");
         expect(fx.multiplySql("amount", "rate")).toBe("cast(amount * rate as numeric)");
     });
-
-    it("prefers the rate of the day, then the latest earlier, then the earliest later", () => {
-        const ctes = fx.ratesToReportingCtesSql({ name: "order_fx", pairsCte: "pairs", ratesCte: "rates", reportingCurrency: "USD" });
-        expect(ctes).toContain("order by if(rates.rate_date <= pairs.fx_date, 0, 1), abs(date_diff(pairs.fx_date, rates.rate_date, day))");
-        expect(ctes).toContain("order_fx as (");
-    });
 });
 
 describe("privacy", () => {
@@ -73,5 +68,26 @@ describe("columns", () => {
         expect(columns.describe(["order_id"], { extra: "x" })).toEqual({ order_id: columns.DESCRIPTIONS.order_id, extra: "x" });
         expect(() => columns.describe(["no_such_column"])).toThrow(/no description/);
         expect(Object.keys(columns.QUARANTINE_COLUMNS)).toContain("quarantined_invalid_payload");
+    });
+});
+
+describe("received_window", () => {
+    it("declares the window from the table itself, then deletes it", () => {
+        expect(received_window.replaceWindowSql({ self: "t", lookbackDays: 3 })).toBe(
+            [
+                "declare reprocess_from date default (",
+                "    select coalesce(date_sub(max(date(received_at)), interval 3 day), date '1970-01-01')",
+                "    from t",
+                ");",
+                "delete from t where received_at >= timestamp(reprocess_from)",
+            ].join("\n"),
+        );
+    });
+
+    it("declares the window from another table and deletes the rows the run computes again", () => {
+        const preOperations = received_window.replaceWindowSql({ self: "t", lookbackDays: 1, windowOf: "u", recomputed: "true" });
+        expect(preOperations).toContain("interval 1 day), date '1970-01-01')\n    from u\n);");
+        expect(preOperations).toMatch(/delete from t where true$/);
+        expect(() => received_window.replaceWindowSql({ self: "t", lookbackDays: -1 })).toThrow(/lookbackDays/);
     });
 });

@@ -30,8 +30,40 @@ describe("reconciliation and FX", () => {
         ]);
     });
 
+    it("holds each currency's factor over the longest runs of dates where neither its rate nor the reporting currency's changes", async () => {
+        const rows = await scenario().rows(
+            `select currency, cast(valid_from as string) as valid_from, cast(valid_to as string) as valid_to, fx_rate
+             from intermediate.int_fx_rates_to_reporting order by currency, valid_from`,
+        );
+        expect(rows).toEqual([
+            // the latest earlier rate until the next one, the earliest later one before the first
+            { currency: "EUR", valid_from: "0001-01-01", valid_to: "2024-03-01", fx_rate: "1.1" },
+            { currency: "EUR", valid_from: "2024-03-02", valid_to: "9999-12-31", fx_rate: "1.2" },
+            { currency: "GBP", valid_from: "0001-01-01", valid_to: "9999-12-31", fx_rate: "1.3" },
+            { currency: "USD", valid_from: "0001-01-01", valid_to: "9999-12-31", fx_rate: "1" },
+        ]);
+    });
+
     it("matches backend orders and purchase events by order_id; cancelled orders count as missing in the backend", async () => {
         expect(await scenario().rows("select * from marts.mart_reconciliation_daily")).toEqual([expectedDay]);
+    });
+});
+
+describe("FX to a reporting currency other than USD", () => {
+    const scenario = useScenario(reconciliation.raw, { ...reconciliation.vars, reporting_currency: "EUR" });
+
+    it("divides the USD rates in FLOAT64 and rounds the factor to NUMERIC", async () => {
+        const rows = await scenario().rows(
+            "select order_id, currency, revenue, revenue_reporting from marts.fct_orders where order_id in ('o-eur', 'o-gbp', 'o-match') order by order_id",
+        );
+        expect(rows).toEqual([
+            // 50 EUR at 1.1 / 1.1
+            { order_id: "o-eur", currency: "EUR", revenue: "50", revenue_reporting: "50" },
+            // 10 GBP at 1.3 / 1.1 = 1.181818182 (the EUR rate of 2024-03-01 is 2024-02-29's)
+            { order_id: "o-gbp", currency: "GBP", revenue: "10", revenue_reporting: "11.81818182" },
+            // 100 USD at 1 / 1.1 = 0.909090909
+            { order_id: "o-match", currency: "USD", revenue: "100", revenue_reporting: "90.9090909" },
+        ]);
     });
 });
 

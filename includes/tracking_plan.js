@@ -88,21 +88,12 @@ function nameMap() {
             const normalized = normalizeName(name);
             const existing = map.get(normalized);
             if (existing !== undefined && existing !== canonical) {
-                throw new Error(`plan: ${JSON.stringify(name)} is an alias of both ${existing} and ${canonical}`);
+                throw new Error(`tracking_plan: ${JSON.stringify(name)} is an alias of both ${existing} and ${canonical}`);
             }
             map.set(normalized, canonical);
         }
     }
     return map;
-}
-
-/**
- * The canonical event name of a name as sent, or null when the plan does not know it.
- * @param {string | null} name
- * @returns {string | null}
- */
-function canonicalName(name) {
-    return name === null ? null : (nameMap().get(normalizeName(name)) ?? null);
 }
 
 /**
@@ -146,7 +137,7 @@ function firstPathSql(jsonColumn, paths) {
 function propertySql(property, payloadColumn, versionColumn) {
     const spec = PROPERTIES[property];
     if (spec === undefined) {
-        throw new Error(`plan: unknown property ${JSON.stringify(property)}`);
+        throw new Error(`tracking_plan: unknown property ${JSON.stringify(property)}`);
     }
     const v1 = firstPathSql(payloadColumn, spec.v1);
     const v2 = firstPathSql(payloadColumn, spec.v2);
@@ -180,7 +171,7 @@ function firstReasonSql(conditions, level = 2) {
     const unknown = Object.keys(conditions).filter((reason) => !QUARANTINE_REASONS.includes(reason));
     const missing = QUARANTINE_REASONS.filter((reason) => conditions[reason] === undefined);
     if (unknown.length > 0 || missing.length > 0) {
-        throw new Error(`plan.firstReasonSql: unknown reasons [${unknown.join(", ")}], missing reasons [${missing.join(", ")}]`);
+        throw new Error(`tracking_plan.firstReasonSql: unknown reasons [${unknown.join(", ")}], missing reasons [${missing.join(", ")}]`);
     }
     const whens = QUARANTINE_REASONS.map((reason) => `when ${conditions[reason]} then ${sql.string(reason)}`);
     return sql.caseBlock("case", whens, level);
@@ -191,9 +182,6 @@ module.exports = {
     PROPERTIES,
     ITEMS,
     QUARANTINE_REASONS,
-    normalizeName,
-    canonicalName,
-    normalizedNameSql,
     canonicalNameSql,
     propertySql,
     missingRequiredSql,
