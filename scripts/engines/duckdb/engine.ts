@@ -7,7 +7,7 @@ import type { Column, QueryResult, Row } from "../values.ts";
 import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./naming.ts";
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
 import { installBigQueryFunctions, loadTranslator, type Translator } from "./translate/index.ts";
-import { runScript, ScriptVariables } from "../script.ts";
+import { runScript, ScriptState } from "../script.ts";
 
 export const DEFAULT_WAREHOUSE = ".local/warehouse.duckdb";
 
@@ -38,7 +38,7 @@ export class DuckDbEngine implements Engine {
         private readonly instance: DuckDBInstance,
         private readonly connection: DuckDBConnection,
         private readonly translator: Translator,
-        private readonly variables: ScriptVariables,
+        private readonly script: ScriptState,
     ) {}
 
     /** Opens (creating if needed) a warehouse file, or an in-memory one for ":memory:". */
@@ -59,23 +59,25 @@ export class DuckDbEngine implements Engine {
         if (path !== ":memory:") await connection.run(`set temp_directory = ${sqlText(`${path}.tmp`)}`);
         await installBigQueryFunctions(connection);
         if (path !== ":memory:") openFiles.add(path);
-        return new DuckDbEngine(path, instance, connection, await loadTranslator(), new ScriptVariables());
+        return new DuckDbEngine(path, instance, connection, await loadTranslator(), new ScriptState());
     }
 
     /** BigQuery SQL to the DuckDB SQL that runs, with the script's variables inlined. */
     private translate(bigQuerySql: string): string {
-        return this.translator.toDuckDb(this.variables.inline(bigQuerySql));
+        return this.translator.toDuckDb(this.script.inline(bigQuerySql));
     }
 
     async execute(sql: string): Promise<void> {
-        await runScript(sql, this.variables, {
+        await runScript(sql, this.script, {
             statement: async (statement) => void (await this.connection.run(this.translate(statement))),
             value: (expression) => this.evaluate(expression),
+            rows: (query) => this.query(query),
         });
     }
 
-    async endScript(): Promise<void> {
-        this.variables.clear();
+    async endScript(): Promise<string[]> {
+        this.script.clear();
+        return this.script.takeNotes();
     }
 
     private async evaluate(expression: string) {
