@@ -2,6 +2,7 @@ import { call, expr, stringLiteral, type Json } from "./ast.ts";
 import { datetimeRewrites, type Rewrite } from "./datetime.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
 import { jsonRewrites } from "./json.ts";
+import { approximateRewrites } from "./approximate.ts";
 
 /**
  * Every BigQuery function the translation knows, by lower-case name. A
@@ -133,8 +134,29 @@ const rewrites: Record<string, Rewrite> = {
     countif: renamed("count_if"),
     logical_and: renamed("bool_and"),
     logical_or: renamed("bool_or"),
-    // An estimate in BigQuery, and the oracle cannot run it: use COUNT(DISTINCT) in models.
-    approx_count_distinct: refuse("APPROX_COUNT_DISTINCT"),
+    // Estimates in BigQuery; computed exactly here (approximate.ts, docs/sql-subset.md).
+    ...approximateRewrites,
+    is_nan: (args) => expr("isnan(CAST($0 AS DOUBLE))", args[0]),
+    is_inf: (args) => expr("isinf(CAST($0 AS DOUBLE))", args[0]),
+    // NET.HOST by BigQuery's best-effort reading of a URL (net.ts, a JavaScript function).
+    "net.host": renamed("bq_net_host"),
+    // They need the public suffix list at the version BigQuery uses, which no package here ships.
+    "net.reg_domain": refuse("NET.REG_DOMAIN (needs BigQuery's public suffix list)"),
+    "net.public_suffix": refuse("NET.PUBLIC_SUFFIX (needs BigQuery's public suffix list)"),
+    contains_substr: (args) => {
+        if (args.length !== 2 || stringLiteral(args[1]) === undefined)
+            throw new UnsupportedSqlError("CONTAINS_SUBSTR without a literal search value");
+        return expr("bq_contains_substr(bq_contains_substr_text($0), $1)", args[0], args[1]);
+    },
+    safe_convert_bytes_to_string: renamed("bq_safe_convert_bytes_to_string"),
+    to_json_string: (args) => {
+        if (args.length > 1) throw new UnsupportedSqlError("TO_JSON_STRING with pretty_print");
+        return expr("bq_to_json_string($0)", args[0]);
+    },
+    to_json: (args) => {
+        if (args.length > 1) throw new UnsupportedSqlError("TO_JSON with stringify_wide_numbers");
+        return expr("CAST(bq_to_json_string($0) AS JSON)", args[0]);
+    },
     greatest: nullPropagating("greatest"),
     least: nullPropagating("least"),
     concat: (args) => nullPropagating("concat")(args),

@@ -1,8 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { init } from "@polyglot-sql/sdk";
-import { kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
+import { isObject, kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
-import { explicitNullOrder, handlers, prepare } from "./expressions.ts";
+import { explicitNullOrder, handlers, prepare, valueTableKind } from "./expressions.ts";
 import { mapTableReference } from "./tables.ts";
 import { columnDefinition } from "./statements.ts";
 import { PolyglotThread } from "./polyglot-thread.ts";
@@ -21,7 +21,7 @@ export async function installBigQueryFunctions(connection: DuckDBConnection): Pr
 /** Turns BigQuery SQL into DuckDB SQL that computes the same result, or refuses. */
 export interface Translator {
     /** One or more `;`-separated BigQuery statements to DuckDB SQL text. */
-    toDuckDb(bigQuerySql: string): string;
+    toDuckDb(bigQuerySql: string, options?: TranslateOptions): string;
 }
 
 let loaded: Promise<Translator> | undefined;
@@ -33,11 +33,12 @@ export function loadTranslator(): Promise<Translator> {
         const polyglot = PolyglotThread.start();
         const cache = new Map<string, string>();
         return {
-            toDuckDb(bigQuerySql: string): string {
-                let duckdbSql = cache.get(bigQuerySql);
+            toDuckDb(bigQuerySql: string, options: TranslateOptions = {}): string {
+                const key = `${options.query ? "query" : "any"}\u0000${bigQuerySql}`;
+                let duckdbSql = cache.get(key);
                 if (duckdbSql === undefined) {
-                    duckdbSql = translate(polyglot, bigQuerySql);
-                    cache.set(bigQuerySql, duckdbSql);
+                    duckdbSql = translate(polyglot, bigQuerySql, options);
+                    cache.set(key, duckdbSql);
                 }
                 return duckdbSql;
             },
@@ -46,13 +47,57 @@ export function loadTranslator(): Promise<Translator> {
     return loaded;
 }
 
-function translate(polyglot: PolyglotThread, bigQuerySql: string): string {
-    const parsed = polyglot.parse(bigQuerySql);
+/** Statement kinds DuckDB runs once translated; anything else is refused by name, never passed through. */
+const QUERY_KINDS = new Set(["select", "subquery", "union", "except", "intersect"]);
+const STATEMENT_KINDS = new Set([
+    ...QUERY_KINDS,
+    "insert",
+    "update",
+    "delete",
+    "merge",
+    "create_table",
+    "create_view",
+    "create_schema",
+    "drop_table",
+    "drop_view",
+    "drop_schema",
+    "truncate",
+]);
+
+export interface TranslateOptions {
+    /** Only one query is allowed (a query, or the query of CREATE TABLE AS, a view or an insert). */
+    query?: boolean;
+}
+
+function translate(polyglot: PolyglotThread, bigQuerySql: string, options: TranslateOptions): string {
+    // BigQuery allows INSERT without INTO; polyglot does not.
+    const parsed = polyglot.parse(bigQuerySql.replace(/^(\s*insert)(?!\s+into\b)(?=\s)/i, "$1 into"));
     if (!parsed.success) throw new UnsupportedSqlError(`SQL polyglot cannot parse (${parsed.error})`);
-    const statements = (parsed.ast as Json[]).map((statement) => mapTree(statement, rewriteObject, prepare));
-    const generated = polyglot.generate(statements);
+    const statements = parsed.ast as Json[];
+    if (options.query && statements.length !== 1)
+        throw new UnsupportedSqlError(`${statements.length} statements where one query is expected`);
+    for (const statement of statements) checkStatementKind(statement, options);
+    const translated = statements.map((statement) => mapTree(statement, rewriteObject, prepare));
+    const generated = polyglot.generate(translated);
     if (!generated.success || !generated.sql) throw new Error(`DuckDB SQL generation failed: ${generated.error}`);
     return generated.sql.join(";\n");
+}
+
+function checkStatementKind(statement: Json, options: TranslateOptions): void {
+    const kind = kindOf(statement) ?? "";
+    const allowed = options.query ? QUERY_KINDS : STATEMENT_KINDS;
+    if (!allowed.has(kind))
+        throw new UnsupportedSqlError(
+            `statement ${kind.replace(/_/g, " ").toUpperCase() || "of unknown kind"}${options.query ? " where a query is expected" : ""}`,
+        );
+    const valueTable = valueTableKind(statement);
+    if (valueTable) throw new UnsupportedSqlError(`SELECT AS ${valueTable} as a whole query (a value table)`);
+    const create = (statement as JsonObject).create_table;
+    const like =
+        isObject(create) && Array.isArray(create.constraints) && create.constraints.some((item) => isObject(item) && "Like" in item);
+    if (isObject(create) && (create.clone_source != null || like)) {
+        throw new UnsupportedSqlError("CREATE TABLE ... LIKE, CLONE or COPY");
+    }
 }
 
 /** One bottom-up step: table paths, typed expression nodes, ORDER BY items. */

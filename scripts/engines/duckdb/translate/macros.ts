@@ -99,6 +99,37 @@ const definitions: Record<string, string> = {
     "bq_datetime2(a, b)": `CASE WHEN typeof(b) = 'VARCHAR' THEN bq_local_time(CAST(b AS VARCHAR), CAST(a AS TIMESTAMPTZ))
       ELSE CAST(a AS DATE) + CAST(b AS TIME) END`,
 
+    // Approximate aggregates, computed exactly (approximate.ts): l is the sorted list of non-NULL values.
+    "bq_quantiles(l, q)": `CASE
+      WHEN q IS NULL OR q < 1 THEN error('APPROX_QUANTILES needs a number of quantiles of at least 1')
+      WHEN l IS NULL OR len(l) = 0 THEN NULL
+      ELSE list_transform(range(0, q + 1), i -> l[greatest(CAST(ceil(i * len(l) / q) AS BIGINT), 1)])
+    END`,
+    // The n most frequent values (NULL counts as a value), most frequent first.
+    "bq_value_counts(l)": `list_transform(list_distinct(l), v -> {'negative': -len(list_filter(l, x -> x = v)), 'value': v})
+      || CASE WHEN len(l) > list_count(l) THEN [{'negative': list_count(l) - len(l), 'value': NULL}] ELSE [] END`,
+    "bq_top_count(l, n)": `CASE WHEN n IS NULL OR n < 1 THEN error('APPROX_TOP_COUNT needs a number of at least 1')
+      ELSE list_transform(list_slice(list_sort(bq_value_counts(l)), 1, n), e -> {'value': e.value, 'count': -e.negative}) END`,
+
+    // CAST(x AS STRING FORMAT ...) of dates and times (cast-format.ts): the wall-clock time in UTC, and the type checks.
+    "bq_format_cast_time(x)": "CAST(CASE WHEN typeof(x) IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN x END AS TIMESTAMP)",
+    "bq_format_cast_value(x, time_of_day, text)": `CASE
+      WHEN x IS NULL THEN NULL
+      WHEN typeof(x) NOT IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE')
+        THEN error('BigQuery construct not supported locally: CAST of ' || typeof(x) || ' AS STRING FORMAT (dates and times only)')
+      WHEN time_of_day AND typeof(x) = 'DATE' THEN error('Format element for a time of day is not supported for DATE')
+      ELSE text
+    END`,
+
+    // Strings by Unicode rules (text.ts).
+    "bq_contains_substr_text(x)": `CASE WHEN typeof(x) NOT IN ('VARCHAR', 'NULL', '"NULL"')
+      THEN error('BigQuery construct not supported locally: CONTAINS_SUBSTR of a ' || typeof(x) || ' value (STRING only)')
+      ELSE CAST(x AS VARCHAR) END`,
+    // TO_JSON_STRING: DuckDB's to_json writes these types as BigQuery does; wide integers and U+2028/9 are fixed after.
+    "bq_to_json_string(x)": `CASE WHEN NOT bq_json_encodable(typeof(x))
+      THEN error('BigQuery construct not supported locally: TO_JSON_STRING of ' || typeof(x) || ' (STRING, INT64, BOOL, DATE, and ARRAY and STRUCT of them, only)')
+      ELSE coalesce(bq_json_text_fix(CAST(to_json(x) AS VARCHAR)), 'null') END`,
+
     // JSON: JSON_VALUE is NULL for objects and arrays; paths are already DuckDB paths.
     // BigQuery reads STRING text leniently (single quotes, trailing commas) and malformed text as NULL,
     // where DuckDB raises: bq_json_text gives the strict JSON BigQuery reads, or NULL (udfs.ts).
