@@ -12,6 +12,7 @@ import type { Column, QueryResult, Row } from "../values.ts";
 import { tablePaths, ZetaSql, ZetaSqlServerError, type AstNode, type TableData, type TableSchema } from "./index.ts";
 import { displayName, keyOf, quoteColumn, Relations, type Relation } from "./relations.ts";
 import { readStatement, type Statement } from "./statements.ts";
+import { expandWildcard, TABLE_SUFFIX } from "../wildcard.ts";
 
 /** A row number added to a table while one statement runs, to tell which rows it touched. */
 const ROW = "__zetasql_row";
@@ -276,6 +277,7 @@ export class ZetaSqlEngine implements Engine {
     private schemasFor(sql: string, views: string[]): Promise<TableSchema[]> {
         return this.catalogFor(sql, async (relation) => ({
             columns: relation.kind === "table" ? relation.columns : await this.viewColumns(relation, views),
+            pseudoColumns: relation.kind === "table" ? relation.pseudoColumns : undefined,
         }));
     }
 
@@ -299,7 +301,7 @@ export class ZetaSqlEngine implements Engine {
     private async catalogFor<T extends object>(sql: string, load: (relation: Relation) => Promise<T>): Promise<(T & { name: string })[]> {
         const spellings = new Map<Relation, Map<string, string>>();
         for (const segments of await this.referencedPaths(sql)) {
-            const relation = this.held.byPath(segments);
+            const relation = this.held.byPath(segments) ?? this.wildcardTable(segments);
             if (!relation) continue;
             const names = spellings.get(relation) ?? new Map<string, string>();
             names.set(segments.join(".").toLowerCase(), segments.join("."));
@@ -311,6 +313,33 @@ export class ZetaSqlEngine implements Engine {
             for (const name of names.values()) entries.push({ ...loaded, name });
         }
         return entries;
+    }
+
+    /** `dataset.prefix*`: the matching tables' rows, each with the pseudo-column _TABLE_SUFFIX (wildcard.ts). */
+    private wildcardTable(segments: string[]): Relation | undefined {
+        const tables = this.held
+            .list()
+            .map((target) => this.held.get(target)!)
+            .filter((relation): relation is Table => relation.kind === "table")
+            .map((relation) => ({
+                schema: relation.target.schema,
+                name: relation.target.name,
+                columns: relation.columns,
+                rows: relation.rows,
+            }));
+        const expanded = expandWildcard(segments, tables);
+        if (!expanded) return undefined;
+        const rows = expanded.matches.flatMap(({ table, suffix }) =>
+            tables.find((candidate) => candidate === table)!.rows.map((row) => ({ ...row, [TABLE_SUFFIX]: suffix })),
+        );
+        const [schema, name] = segments.flatMap((segment) => segment.split(".")).slice(-2) as [string, string];
+        return {
+            kind: "table",
+            target: { schema, name },
+            columns: [...expanded.columns, { name: TABLE_SUFFIX, type: "STRING" }],
+            rows,
+            pseudoColumns: [TABLE_SUFFIX],
+        };
     }
 
     private async referencedPaths(sql: string): Promise<string[][]> {

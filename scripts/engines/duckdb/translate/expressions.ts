@@ -1,5 +1,7 @@
 import { dataOf, expr, isObject, kindOf, objects, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
 import { approximateAggregates } from "./approximate.ts";
+import { wildcardItem } from "./tables.ts";
+import { TABLE_SUFFIX } from "../../wildcard.ts";
 import { rewriteCast } from "./casts.ts";
 import { formatWithFormat, parseWithFormat } from "./cast-format.ts";
 import { rewriteExtract } from "./datetime.ts";
@@ -220,7 +222,10 @@ const joinsNeedingOn = new Set(["Inner", "Left", "Right", "Full"]);
  */
 export function prepare(object: JsonObject): Json {
     const kind = kindOf(object);
-    if (kind === "select") refuseValueTableItems(object.select as JsonObject);
+    if (kind === "select") {
+        refuseValueTableItems(object.select as JsonObject);
+        hideTableSuffix(object.select as JsonObject);
+    }
     if (kind && kind !== "aggregate_function" && isObject(object[kind])) {
         const data = object[kind] as JsonObject;
         const lifted = liftIgnoreNulls(data);
@@ -253,6 +258,29 @@ function refuseValueTableItems(select: JsonObject): void {
     for (const item of [...from, ...joined]) {
         const kind = valueTableKind(item);
         if (kind) throw new UnsupportedSqlError(`SELECT AS ${kind} as a FROM item (a value table)`);
+    }
+}
+
+/** `SELECT *` and `w.*` over a wildcard table leave out its pseudo-column _TABLE_SUFFIX (DuckDB: EXCLUDE). */
+function hideTableSuffix(select: JsonObject): void {
+    const from = isObject(select.from) && Array.isArray(select.from.expressions) ? select.from.expressions : [];
+    const joined = Array.isArray(select.joins) ? select.joins.map((join) => (isObject(join) ? join.this : null)) : [];
+    const wildcards = [...from, ...joined].map(wildcardItem).filter((item) => item !== undefined);
+    if (wildcards.length === 0 || !Array.isArray(select.expressions)) return;
+    const aliases = new Set(wildcards.map((item) => item.alias?.toLowerCase()));
+    // DuckDB names a selected column as the table spells it; BigQuery, as the query does.
+    select.expressions = select.expressions.map((item) => {
+        const name = impliedName(item);
+        return name?.toLowerCase() === TABLE_SUFFIX.toLowerCase()
+            ? { alias: { this: item, alias: { name, quoted: true, trailing_comments: [] } } }
+            : item;
+    });
+    for (const item of select.expressions) {
+        if (kindOf(item) !== "star") continue;
+        const star = (item as JsonObject).star as JsonObject;
+        const qualifier = isObject(star.table) ? String(star.table.name).toLowerCase() : undefined;
+        if (qualifier !== undefined && !aliases.has(qualifier)) continue;
+        star.except = [...(Array.isArray(star.except) ? star.except : []), { name: TABLE_SUFFIX, quoted: false, trailing_comments: [] }];
     }
 }
 

@@ -3,7 +3,8 @@ import { init } from "@polyglot-sql/sdk";
 import { isObject, kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
 import { explicitNullOrder, handlers, prepare, valueTableKind } from "./expressions.ts";
-import { mapTableReference } from "./tables.ts";
+import { mapTableReference, withWarehouseTables } from "./tables.ts";
+import type { WildcardTable } from "../../wildcard.ts";
 import { columnDefinition } from "./statements.ts";
 import { PolyglotThread } from "./polyglot-thread.ts";
 
@@ -34,6 +35,8 @@ export function loadTranslator(): Promise<Translator> {
         const cache = new Map<string, string>();
         return {
             toDuckDb(bigQuerySql: string, options: TranslateOptions = {}): string {
+                // A wildcard table's translation depends on the warehouse's tables at the time: never cached.
+                if (options.tables) return translate(polyglot, bigQuerySql, options);
                 const key = `${options.query ? "query" : "any"}\u0000${bigQuerySql}`;
                 let duckdbSql = cache.get(key);
                 if (duckdbSql === undefined) {
@@ -67,6 +70,13 @@ const STATEMENT_KINDS = new Set([
 export interface TranslateOptions {
     /** Only one query is allowed (a query, or the query of CREATE TABLE AS, a view or an insert). */
     query?: boolean;
+    /** The warehouse's tables with their columns, for wildcard tables (`dataset.events_*`). */
+    tables?: WildcardTable[];
+}
+
+/** Whether BigQuery SQL may name a wildcard table: a backticked name ending in `*`. */
+export function namesWildcardTable(bigQuerySql: string): boolean {
+    return /\*`/.test(bigQuerySql);
 }
 
 function translate(polyglot: PolyglotThread, bigQuerySql: string, options: TranslateOptions): string {
@@ -77,7 +87,7 @@ function translate(polyglot: PolyglotThread, bigQuerySql: string, options: Trans
     if (options.query && statements.length !== 1)
         throw new UnsupportedSqlError(`${statements.length} statements where one query is expected`);
     for (const statement of statements) checkStatementKind(statement, options);
-    const translated = statements.map((statement) => mapTree(statement, rewriteObject, prepare));
+    const translated = withWarehouseTables(options.tables, () => statements.map((statement) => mapTree(statement, rewriteObject, prepare)));
     const generated = polyglot.generate(translated);
     if (!generated.success || !generated.sql) throw new Error(`DuckDB SQL generation failed: ${generated.error}`);
     return generated.sql.join(";\n");
@@ -103,6 +113,8 @@ function checkStatementKind(statement: Json, options: TranslateOptions): void {
 /** One bottom-up step: table paths, typed expression nodes, ORDER BY items. */
 function rewriteObject(object: JsonObject): Json {
     const kind = kindOf(object);
+    // A wildcard table became a subquery (tables.ts).
+    if (kind === "table" && isObject(object.table) && "__wildcard" in object.table) return object.table.__wildcard;
     const handler = kind === undefined ? undefined : handlers[kind];
     if (handler) return handler(object[kind!] as JsonObject);
     return columnDefinition(explicitNullOrder(mapTableReference(object)));
