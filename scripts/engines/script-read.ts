@@ -414,7 +414,12 @@ function createFunction(sql: string, statement: Token[], words: string[]): StepB
         );
     }
     if (words.includes("AGGREGATE") || words.includes("TABLE")) throw new UnsupportedSqlError(`CREATE ${words.slice(1, at + 1).join(" ")}`);
-    if (!temporary || statement[nameAt + 1]?.text === ".") throw new UnsupportedSqlError(`CREATE FUNCTION ${name} (a persistent function)`);
+    if (!temporary || statement[nameAt + 1]?.text === ".") {
+        const end = statement.findIndex((token, index) => index > nameAt && token.token_type === "L_PAREN");
+        throw new UnsupportedSqlError(
+            `CREATE FUNCTION ${textOf(sql, statement, nameAt, end === -1 ? nameAt + 1 : end)} (a persistent function)`,
+        );
+    }
     const open = nameAt + 1;
     if (statement[open]?.token_type !== "L_PAREN") throw new UnsupportedSqlError(`CREATE TEMP FUNCTION ${name} without parameters`);
     const close = closing(statement, open);

@@ -29,13 +29,6 @@ const sameInDuckDb = [
     "left",
     "right",
     "abs",
-    "sign",
-    "sqrt",
-    "pow",
-    "power",
-    "exp",
-    "ln",
-    "log10",
     "coalesce",
     "nullif",
     "if",
@@ -136,6 +129,14 @@ const rewrites: Record<string, Rewrite> = {
     logical_or: renamed("bool_or"),
     // Estimates in BigQuery; computed exactly here (approximate.ts, docs/sql-subset.md).
     ...approximateRewrites,
+    // BigQuery raises where the result is NaN or infinite from finite, non-NaN arguments (domain errors, overflow).
+    sqrt: (args) => expr("bq_float_result(sqrt($0), $0, 0)", args[0]),
+    ln: (args) => expr("bq_float_result(ln($0), $0, 0)", args[0]),
+    log10: (args) => expr("bq_float_result(log10($0), $0, 0)", args[0]),
+    exp: (args) => expr("bq_float_result(exp($0), $0, 0)", args[0]),
+    pow: (args) => expr("bq_float_result(pow($0, $1), $0, $1)", args[0], args[1]),
+    power: (args) => expr("bq_float_result(pow($0, $1), $0, $1)", args[0], args[1]),
+    sign: renamed("bq_sign"),
     is_nan: (args) => expr("isnan(CAST($0 AS DOUBLE))", args[0]),
     is_inf: (args) => expr("isinf(CAST($0 AS DOUBLE))", args[0]),
     // NET.HOST by BigQuery's best-effort reading of a URL (net.ts, a JavaScript function).
@@ -172,7 +173,17 @@ const rewrites: Record<string, Rewrite> = {
     array_to_string: (args) => call(args.length === 3 ? "bq_array_to_string3" : "array_to_string", args),
     generate_array: (args) => call("bq_generate_array", [args[0], args[1], args[2] ?? expr("1")]),
     regexp_contains: renamed("regexp_matches"),
-    regexp_replace: (args) => expr("regexp_replace($0, $1, $2, 'g')", ...args),
+    regexp_replace: (args) => {
+        const pattern = stringLiteral(args[1]);
+        const replacement = stringLiteral(args[2]);
+        if (pattern === undefined || replacement === undefined)
+            throw new UnsupportedSqlError("REGEXP_REPLACE with a non-literal pattern or replacement");
+        const referenced = Math.max(0, ...[...replacement.matchAll(/\\(\d)/g)].map((match) => Number(match[1])));
+        // BigQuery raises for a reference to a group the pattern does not have; DuckDB leaves it as text.
+        if (referenced > capturingGroups(pattern))
+            throw new UnsupportedSqlError(`REGEXP_REPLACE referring to group \\${referenced} of a pattern with fewer groups`);
+        return expr("regexp_replace($0, $1, $2, 'g')", ...args);
+    },
     regexp_extract: (args) => expr(`bq_regexp_extract($0, $1, ${regexpGroup(args, "REGEXP_EXTRACT")})`, args[0], args[1]),
     regexp_extract_all: (args) => expr(`regexp_extract_all($0, $1, ${regexpGroup(args, "REGEXP_EXTRACT_ALL")})`, args[0], args[1]),
     safe_divide: renamed("bq_safe_divide"),

@@ -7,6 +7,7 @@ import { mapTableReference, withWarehouseTables } from "./tables.ts";
 import type { WildcardTable } from "../../wildcard.ts";
 import { columnDefinition } from "./statements.ts";
 import { PolyglotThread } from "./polyglot-thread.ts";
+import { regroupLongUnions } from "./unions.ts";
 
 export { UnsupportedSqlError } from "../../errors.ts";
 import { duckdbMacros } from "./macros.ts";
@@ -81,7 +82,10 @@ export function namesWildcardTable(bigQuerySql: string): boolean {
 
 function translate(polyglot: PolyglotThread, bigQuerySql: string, options: TranslateOptions): string {
     // BigQuery allows INSERT without INTO; polyglot does not.
-    const parsed = polyglot.parse(bigQuerySql.replace(/^(\s*insert)(?!\s+into\b)(?=\s)/i, "$1 into"));
+    const sql = bigQuerySql.replace(/^(\s*insert)(?!\s+into\b)(?=\s)/i, "$1 into");
+    let parsed = polyglot.parse(sql);
+    // A very long UNION ALL chain exceeds polyglot's nesting limit: regrouped into chunks (unions.ts).
+    if (!parsed.success && /AST_DEPTH/.test(String(parsed.error))) parsed = polyglot.parse(regroupLongUnions(sql));
     if (!parsed.success) throw new UnsupportedSqlError(`SQL polyglot cannot parse (${parsed.error})`);
     const statements = parsed.ast as Json[];
     if (options.query && statements.length !== 1)

@@ -14,17 +14,31 @@ const definitions: Record<string, string> = {
       ELSE a / b
     END`,
     "bq_int_div(a, b)": "CASE WHEN b = 0 THEN error('division by zero: DIV(' || a || ', 0)') ELSE a // b END",
-    "bq_mod(a, b)": "CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', 0)') ELSE a % b END",
+    "bq_mod(a, b)": "CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', 0)') WHEN b = -1 THEN a - a ELSE a % b END",
+    "bq_sign(x)": "CASE WHEN typeof(x) = 'DOUBLE' AND isnan(CAST(x AS DOUBLE)) THEN x ELSE sign(x) END",
     // BigQuery rounds NUMERIC products to 9 digits; DuckDB keeps DECIMAL(38,18).
     "bq_multiply(a, b)": "CASE WHEN typeof(a * b) LIKE 'DECIMAL%' THEN round(a * b, 9) ELSE a * b END",
     // BigQuery's ROUND, FLOOR and CEIL of INT64 return FLOAT64; DuckDB's stay integers.
     "bq_integer_rounding_check(x)": `CASE WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT')
       THEN error('BigQuery construct not supported locally: ROUND, FLOOR or CEIL of INT64 (cast to FLOAT64 first)') END`,
     "bq_round(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE round(x) END",
-    "bq_round2(x, n)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE round(x, n) END",
+    // DuckDB rounds infinities and NaN to numbers; a NUMERIC rounded past its largest value is an overflow in BigQuery.
+    "bq_round2(x, n)": `CASE
+      WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL
+      WHEN typeof(x) = 'DOUBLE' AND (isinf(CAST(x AS DOUBLE)) OR isnan(CAST(x AS DOUBLE))) THEN x
+      WHEN typeof(x) LIKE 'DECIMAL%' AND abs(round(x, n)) >= 1e29 THEN error('numeric overflow: ROUND(' || x || ', ' || n || ')')
+      ELSE round(x, n)
+    END`,
+    "bq_float_result(result, a, b)": `CASE
+      WHEN (isnan(result) AND NOT isnan(a) AND NOT isnan(b)) OR (isinf(result) AND NOT isinf(a) AND NOT isinf(b) AND NOT isnan(a) AND NOT isnan(b))
+        THEN error('Floating point error: the result is ' || result)
+      ELSE result
+    END`,
     "bq_floor(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE floor(x) END",
     "bq_ceil(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE ceil(x) END",
-    "bq_safe_divide(a, b)": "CASE WHEN bq_numeric_division_check(a, b) IS NOT NULL THEN NULL WHEN b = 0 THEN NULL ELSE a / b END",
+    // Both operands are read first, so that their errors surface as in BigQuery.
+    "bq_safe_divide(a, b)":
+        "CASE WHEN bq_numeric_division_check(a, b) IS NOT NULL OR a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN NULL ELSE a / b END",
     "bq_trunc_div(a, b)": "a // b",
     "bq_floor_div(a, b)": "a // b - CASE WHEN a % b < 0 THEN 1 ELSE 0 END",
 
@@ -79,6 +93,22 @@ const definitions: Record<string, string> = {
     "bq_generate_date_array(a, b, step)":
         "list_transform(generate_series(CAST(a AS TIMESTAMP), CAST(b AS TIMESTAMP), step), x -> CAST(x AS DATE))",
 
+    // BigQuery's dates and times run from year 1 to 9999; beyond is an overflow error.
+    "bq_date_in_range(x)":
+        "list_transform([x], v -> CASE WHEN v < DATE '0001-01-01' OR v > DATE '9999-12-31' THEN error('date overflow: ' || v) ELSE v END)[1]",
+    "bq_datetime_in_range(x)":
+        "list_transform([x], v -> CASE WHEN v < TIMESTAMP '0001-01-01' OR v >= TIMESTAMP '10000-01-01' THEN error('datetime overflow: ' || v) ELSE v END)[1]",
+    "bq_timestamp_in_range(x)":
+        "list_transform([x], v -> CASE WHEN v < TIMESTAMPTZ '0001-01-01 00:00:00+00' OR v >= TIMESTAMPTZ '10000-01-01 00:00:00+00' THEN error('timestamp overflow: ' || v) ELSE v END)[1]",
+    // DuckDB reads words ('infinity', 'epoch', 'today'...) as dates and times; BigQuery reads only digits.
+    "bq_datetime_text(x)": `CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '(?i)^\\s*[-+]?(infinity|inf|epoch|allballs|today|tomorrow|yesterday|now)\\s*$')
+      THEN error('Invalid date or time value: ' || CAST(x AS VARCHAR)) ELSE x END`,
+    "bq_safe_datetime_text(x)":
+        "CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '(?i)^\\s*[-+]?(infinity|inf|epoch|allballs|today|tomorrow|yesterday|now)\\s*$') THEN NULL ELSE x END",
+
+    "bq_four_digit_year(x, text)": `CASE WHEN year(x) < 1000
+      THEN error('BigQuery construct not supported locally: %Y of a year before 1000 (BigQuery does not pad it)') ELSE text END`,
+
     // Dates: weeks start on a given weekday (DuckDB dayofweek: Sunday = 0).
     "bq_week_start(d, weekday)": "CAST(CAST(d AS DATE) - CAST((dayofweek(d) - weekday + 7) % 7 AS INTEGER) AS DATE)",
     "bq_isoyear_start(d)": "bq_week_start(make_date(CAST(isoyear(d) AS INTEGER), 1, 4), 1)",
@@ -90,11 +120,18 @@ const definitions: Record<string, string> = {
         THEN error('Timezone is not allowed in ' || CAST(x AS VARCHAR))
       ELSE CAST(x AS TIMESTAMP)
     END`,
+    // A wall-clock time shown twice (when clocks go back) is its earlier instant in BigQuery; ICU may give the later.
+    // (A lambda names the local time once, so nested calls do not multiply the expression.)
+    "bq_earliest_instant(zone, local)": `list_transform([local], l -> CASE
+      WHEN timezone(zone, timezone(zone, l) - INTERVAL 1 HOUR) = l THEN timezone(zone, l) - INTERVAL 1 HOUR
+      WHEN timezone(zone, timezone(zone, l) - INTERVAL 30 MINUTE) = l THEN timezone(zone, l) - INTERVAL 30 MINUTE
+      ELSE timezone(zone, l)
+    END)[1]`,
     // Zones known only at run time: ICU misreads offset zones, so those are refused (zones.ts handles literals).
     "bq_checked_zone(zone)": `CASE WHEN regexp_matches(zone, '^((UTC|GMT)?[+-]|[+-])')
       THEN error('BigQuery construct not supported locally: time zone offset ' || zone || ' in a column') ELSE zone END`,
     "bq_local_time(zone, ts)": "timezone(bq_checked_zone(zone), ts)",
-    "bq_instant(zone, local)": "timezone(bq_checked_zone(zone), local)",
+    "bq_instant(zone, local)": "bq_earliest_instant(bq_checked_zone(zone), local)",
     // Both branches bind whatever the types; the one for the actual type is chosen.
     "bq_datetime2(a, b)": `CASE WHEN typeof(b) = 'VARCHAR' THEN bq_local_time(CAST(b AS VARCHAR), CAST(a AS TIMESTAMPTZ))
       ELSE CAST(a AS DATE) + CAST(b AS TIME) END`,

@@ -28,6 +28,6 @@ export function localTime(zone: Json, instant: Json): Node {
 export function instantOf(zone: Json, local: Json): Node {
     const minutes = offsetMinutes(zone);
     if (minutes !== undefined) return expr(`CAST($0 - to_minutes(${minutes}) AS TIMESTAMPTZ)`, local);
-    if (stringLiteral(zone) !== undefined) return expr("timezone($0, $1)", zone, local);
+    if (stringLiteral(zone) !== undefined) return expr("bq_earliest_instant($0, $1)", zone, local);
     return expr("bq_instant($0, $1)", zone, local);
 }
