@@ -227,7 +227,7 @@ function forms(e: (type: SqlType) => Generate): Record<SqlType, Generate[]> {
                 `format_timestamp(${r.pick(["'%F %T'", "'%Y%m%d %H:%M'", "'%E6S %p %I'"])}, ${E("TIMESTAMP", r, d)}, ${r.pick(ZONES)})`,
             (r, d) => `format_datetime('%F %T', ${E("DATETIME", r, d)})`,
             (r, d) =>
-                `cast(${E("DATE", r, d)} as string format ${r.pick(["'YYYY-MM-DD'", "'DD Mon YYYY'", "'Day, MONTH DD'", "'YY/MM/DDD Q D'"])})`,
+                `cast(${E("DATE", r, d)} as string format ${r.pick(["'YYYY-MM-DD'", "'DD Mon YYYY'", "'Day, MONTH DD'", "'YY/MM/DDD D'"])})`,
             (r, d) =>
                 `cast(${E("TIMESTAMP", r, d)} as string format ${r.pick(["'YYYY-MM-DD HH24:MI:SS'", "'HH12:MI AM FF3'", "'MON DD YYYY hh:mi p.m.'"])})`,
             (r, d) => `net.host(${E("STRING", r, d)})`,

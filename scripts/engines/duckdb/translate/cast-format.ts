@@ -85,7 +85,6 @@ const formatElements: Record<string, string> = {
     DDD: "strftime($0, '%j')",
     DD: "strftime($0, '%d')",
     D: "CAST(dayofweek($0) + 1 AS VARCHAR)",
-    Q: "CAST(quarter($0) AS VARCHAR)",
     HH24: "strftime($0, '%H')",
     HH12: "strftime($0, '%I')",
     HH: "strftime($0, '%I')",

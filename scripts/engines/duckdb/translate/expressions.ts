@@ -325,8 +325,23 @@ function cast(safe: boolean): Handler {
     };
 }
 
+/** Comparisons: BigQuery's NaN compares false with everything (true for !=); DuckDB's NaN equals NaN and is the greatest value. */
+function comparison(operator: string): Handler {
+    return (data) => expr(`bq_compare_nan($0, $1, ($0 ${operator} $1), ${operator === "<>" ? "true" : "false"})`, data.left, data.right);
+}
+
 export const handlers: Record<string, Handler> = {
     function: functionCall,
+    power: asCall("pow", ["this", "expression"]),
+    sqrt: asCall("sqrt", ["this"]),
+    ln: asCall("ln", ["this"]),
+    exp: asCall("exp", ["this"]),
+    eq: comparison("="),
+    neq: comparison("<>"),
+    lt: comparison("<"),
+    lte: comparison("<="),
+    gt: comparison(">"),
+    gte: comparison(">="),
     select: selectNode,
     literal,
     subscript,

@@ -34,7 +34,6 @@ const sameInDuckDb = [
     "if",
     "to_base64",
     "from_base64",
-    "ascii",
     "row_number",
     "rank",
     "dense_rank",
@@ -137,6 +136,7 @@ const rewrites: Record<string, Rewrite> = {
     pow: (args) => expr("bq_float_result(pow($0, $1), $0, $1)", args[0], args[1]),
     power: (args) => expr("bq_float_result(pow($0, $1), $0, $1)", args[0], args[1]),
     sign: renamed("bq_sign"),
+    ascii: renamed("bq_ascii"),
     is_nan: (args) => expr("isnan(CAST($0 AS DOUBLE))", args[0]),
     is_inf: (args) => expr("isinf(CAST($0 AS DOUBLE))", args[0]),
     // NET.HOST by BigQuery's best-effort reading of a URL (net.ts, a JavaScript function).

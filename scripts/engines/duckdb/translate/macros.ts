@@ -15,6 +15,14 @@ const definitions: Record<string, string> = {
     END`,
     "bq_int_div(a, b)": "CASE WHEN b = 0 THEN error('division by zero: DIV(' || a || ', 0)') ELSE a // b END",
     "bq_mod(a, b)": "CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', 0)') WHEN b = -1 THEN a - a ELSE a % b END",
+    // typeof() is known when the query binds, so for other types this is just the comparison.
+    "bq_compare_nan(a, b, result, with_nan)": `CASE
+      WHEN typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT')
+        THEN CASE WHEN isnan(CAST(a AS DOUBLE)) OR isnan(CAST(b AS DOUBLE)) THEN CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE with_nan END ELSE result END
+      ELSE result
+    END`,
+    "bq_ascii(s)":
+        "CASE WHEN ascii(s) > 127 THEN error('Argument to ASCII is not a structurally valid ASCII string: ' || s) ELSE ascii(s) END",
     "bq_sign(x)": "CASE WHEN typeof(x) = 'DOUBLE' AND isnan(CAST(x AS DOUBLE)) THEN x ELSE sign(x) END",
     // BigQuery rounds NUMERIC products to 9 digits; DuckDB keeps DECIMAL(38,18).
     "bq_multiply(a, b)": "CASE WHEN typeof(a * b) LIKE 'DECIMAL%' THEN round(a * b, 9) ELSE a * b END",
@@ -100,6 +108,11 @@ const definitions: Record<string, string> = {
         "list_transform([x], v -> CASE WHEN v < TIMESTAMP '0001-01-01' OR v >= TIMESTAMP '10000-01-01' THEN error('datetime overflow: ' || v) ELSE v END)[1]",
     "bq_timestamp_in_range(x)":
         "list_transform([x], v -> CASE WHEN v < TIMESTAMPTZ '0001-01-01 00:00:00+00' OR v >= TIMESTAMPTZ '10000-01-01 00:00:00+00' THEN error('timestamp overflow: ' || v) ELSE v END)[1]",
+    // BigQuery's DATE text is the date alone; DuckDB also takes a time after it.
+    "bq_date_text(x)": `CASE WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '\\s*[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}\\s*')
+      THEN error('Invalid date: ' || CAST(x AS VARCHAR)) ELSE x END`,
+    "bq_safe_date_text(x)":
+        "CASE WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '\\s*[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}\\s*') THEN NULL ELSE x END",
     // DuckDB reads words ('infinity', 'epoch', 'today'...) as dates and times; BigQuery reads only digits.
     "bq_datetime_text(x)": `CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '(?i)^\\s*[-+]?(infinity|inf|epoch|allballs|today|tomorrow|yesterday|now)\\s*$')
       THEN error('Invalid date or time value: ' || CAST(x AS VARCHAR)) ELSE x END`,
