@@ -240,6 +240,37 @@ function readsName(all: Token[], index: number): boolean {
     return isName(token) && !qualified && !called && !alias;
 }
 
+/**
+ * Tokens that name columns, never variables: the column list of `INSERT [INTO] t (a, b)` (and MERGE's
+ * `INSERT (a, b)`), and each `col =` assigned after SET in UPDATE and MERGE.
+ */
+function namedColumns(all: Token[]): Set<number> {
+    const columns = new Set<number>();
+    let assigning = false;
+    let depth = 0;
+    all.forEach((token, index) => {
+        const word = token.text.toUpperCase();
+        if (token.token_type === "L_PAREN") depth++;
+        if (token.token_type === "R_PAREN") depth--;
+        if (word === "INSERT") {
+            let next = index + 1;
+            while (
+                next < all.length &&
+                all[next]!.token_type !== "L_PAREN" &&
+                !["VALUES", "SELECT", "WITH", "ROW"].includes(all[next]!.text.toUpperCase())
+            )
+                next++;
+            if (all[next]?.token_type !== "L_PAREN") return;
+            for (let inner = next + 1; inner < all.length && all[inner]!.token_type !== "R_PAREN"; inner++) columns.add(inner);
+        }
+        if (word === "SET" && all[0]?.text.toUpperCase() !== "SET") assigning = true;
+        else if (["WHERE", "FROM", "WHEN", "THEN"].includes(word) && depth === 0) assigning = false;
+        if (assigning && all[index + 1]?.text === "=" && (all[index - 1]?.text.toUpperCase() === "SET" || all[index - 1]?.text === ","))
+            columns.add(index);
+    });
+    return columns;
+}
+
 /** The variables of the running script, as BigQuery literals; BEGIN blocks and loop bodies nest scopes. */
 export class ScriptVariables {
     private readonly literals = new Map<string, string>();
@@ -280,10 +311,14 @@ export class ScriptVariables {
         this.scopes.length = 0;
     }
 
-    /** Replaces every unqualified reference to a variable with its literal. */
+    /** Replaces every unqualified reference to a variable with its literal (not the columns an INSERT or UPDATE names). */
     inline(sql: string): string {
         if (this.literals.size === 0) return sql;
-        return replaceTokens(sql, (token, index, all) => (readsName(all, index) ? this.literals.get(token.text.toLowerCase()) : undefined));
+        let columns = new Set<number>();
+        return replaceTokens(sql, (token, index, all) => {
+            if (index === 0) columns = namedColumns(all);
+            return readsName(all, index) && !columns.has(index) ? this.literals.get(token.text.toLowerCase()) : undefined;
+        });
     }
 
     private assign(name: string, value: SqlValue, type: string): void {

@@ -67,6 +67,10 @@ function safeCall(name: string, args: Json[]): Json {
         throw new UnsupportedSqlError(`${construct} with an argument that is not a column or a literal (compute it in a subquery first)`);
     }
     const call = rewriteCall(name, args);
+    for (const object of objects(call)) {
+        const data = kindOf(object) === "function" ? dataOf(object) : undefined;
+        if (data && SAFE_VARIANTS[String(data.name)]) data.name = SAFE_VARIANTS[String(data.name)]!;
+    }
     const macros = [...objects(call)].filter((object) => kindOf(object) === "function").map((object) => String(dataOf(object).name));
     if (macros.some((macro) => macro.startsWith("bq_") && !SAFE_MACROS.has(macro))) {
         throw new UnsupportedSqlError(`${construct} (its local form raises errors TRY cannot catch)`);
@@ -74,8 +78,19 @@ function safeCall(name: string, args: Json[]): Json {
     return expr("TRY($0)", call);
 }
 
+/** Translations whose errors have a NULL-returning twin for SAFE. (macros.ts). */
+const SAFE_VARIANTS: Record<string, string> = { bq_substr3: "bq_safe_substr3" };
+
 /** Functions of translations that raise no error() of their own, so TRY() may wrap them. */
-const SAFE_MACROS = new Set(["bq_net_host", "bq_contains_substr", "bq_safe_convert_bytes_to_string", "bq_farm_fingerprint", "bq_substr2"]);
+const SAFE_MACROS = new Set([
+    "bq_safe_substr3",
+    "bq_substr_start",
+    "bq_net_host",
+    "bq_contains_substr",
+    "bq_safe_convert_bytes_to_string",
+    "bq_farm_fingerprint",
+    "bq_substr2",
+]);
 
 /** The name BigQuery gives an unaliased STRUCT field or select item: a column's name, or a path's last field. */
 export function impliedName(node: Json | undefined): string | undefined {
@@ -145,6 +160,10 @@ function literal(data: JsonObject): Json {
             return expr(`CAST(${sqlString(value)} AS TIMESTAMPTZ)`);
         case "datetime":
             return expr(`CAST(${sqlString(value)} AS TIMESTAMP)`);
+        case "string":
+            // polyglot keeps \u and \U escapes as text (it reads \t, \n...): refused rather than a different string.
+            if (/\\[uU]/.test(value)) throw new UnsupportedSqlError("STRING literal with a \\u or \\U escape (write the character itself)");
+            return node;
         case "byte_string":
             if (value.includes("\\")) throw new UnsupportedSqlError("BYTES literal with escapes");
             return expr(`CAST(${sqlString(value)} AS BLOB)`);

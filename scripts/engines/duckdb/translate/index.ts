@@ -82,6 +82,9 @@ export function namesWildcardTable(bigQuerySql: string): boolean {
 
 function translate(polyglot: PolyglotThread, bigQuerySql: string, options: TranslateOptions): string {
     // BigQuery allows INSERT without INTO; polyglot does not.
+    // polyglot drops RESPECT NULLS, which changes APPROX_QUANTILES (whose default ignores NULLs).
+    if (/approx_quantiles\s*\([^;]*\brespect\s+nulls\b/i.test(bigQuerySql))
+        throw new UnsupportedSqlError("APPROX_QUANTILES with RESPECT NULLS");
     const sql = bigQuerySql.replace(/^(\s*insert)(?!\s+into\b)(?=\s)/i, "$1 into");
     let parsed = polyglot.parse(sql);
     // A very long UNION ALL chain exceeds polyglot's nesting limit: regrouped into chunks (unions.ts).

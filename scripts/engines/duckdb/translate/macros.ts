@@ -89,6 +89,7 @@ const definitions: Record<string, string> = {
     "bq_substr_start(s, p)": "CASE WHEN p > 0 THEN p WHEN p = 0 THEN 1 ELSE greatest(length(s) + p + 1, 1) END",
     "bq_substr2(s, p)": "substring(s, bq_substr_start(s, p))",
     "bq_substr3(s, p, n)": `CASE WHEN n < 0 THEN error('SUBSTR length must be non-negative') ELSE substring(s, bq_substr_start(s, p), n) END`,
+    "bq_safe_substr3(s, p, n)": "CASE WHEN n >= 0 THEN substring(s, bq_substr_start(s, p), n) END",
     "bq_regexp_extract(s, pattern, g)": "CASE WHEN regexp_matches(s, pattern) THEN regexp_extract(s, pattern, g) END",
 
     // Arrays: BigQuery raises on OFFSET out of range; DuckDB counts negative indexes from the end.
@@ -109,10 +110,10 @@ const definitions: Record<string, string> = {
     "bq_timestamp_in_range(x)":
         "list_transform([x], v -> CASE WHEN v < TIMESTAMPTZ '0001-01-01 00:00:00+00' OR v >= TIMESTAMPTZ '10000-01-01 00:00:00+00' THEN error('timestamp overflow: ' || v) ELSE v END)[1]",
     // BigQuery's DATE text is the date alone; DuckDB also takes a time after it.
-    "bq_date_text(x)": `CASE WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '\\s*[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}\\s*')
+    "bq_date_text(x)": `CASE WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}')
       THEN error('Invalid date: ' || CAST(x AS VARCHAR)) ELSE x END`,
     "bq_safe_date_text(x)":
-        "CASE WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '\\s*[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}\\s*') THEN NULL ELSE x END",
+        "CASE WHEN typeof(x) = 'VARCHAR' AND NOT regexp_full_match(CAST(x AS VARCHAR), '[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}') THEN NULL ELSE x END",
     // DuckDB reads words ('infinity', 'epoch', 'today'...) as dates and times; BigQuery reads only digits.
     "bq_datetime_text(x)": `CASE WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '(?i)^\\s*[-+]?(infinity|inf|epoch|allballs|today|tomorrow|yesterday|now)\\s*$')
       THEN error('Invalid date or time value: ' || CAST(x AS VARCHAR)) ELSE x END`,
