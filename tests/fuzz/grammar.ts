@@ -239,7 +239,7 @@ function forms(e: (type: SqlType) => Generate): Record<SqlType, Generate[]> {
                 `regexp_replace(${E("STRING", r, d)}, ${r.pick(["r'[aeiou]'", "r'\\s+'", "r'(.)'"])}, ${r.pick(["'x'", "''", "r'\\1\\1'"])})`,
             (r, d) => `regexp_extract(${E("STRING", r, d)}, ${r.pick(["r'[a-z]+'", "r'(\\d+)'", "r'^(.)'"])})`,
             (r) =>
-                `json_value(${r.pick(['\'{"a": "x", "b": [1, 2]}\'', "'{\"a\": 1.50}'", "'[1]'", "'not json'"])}, ${r.pick(["'$.a'", "'$.b[0]'", "'$'"])})`,
+                `json_value(${r.pick(['\'{"a": "x", "b": [1, 2]}\'', "'{\"a\": 1.5}'", "'[1]'", "'not json'"])}, ${r.pick(["'$.a'", "'$.b[0]'", "'$'"])})`,
             (r, d) => `split(${E("STRING", r, d)}, ',')[safe_offset(${r.pick(["0", "1", "5"])})]`,
             (r, d) => `ifnull(${E("STRING", r, d)}, 'z')`,
             (r) => `safe.substr(${r.pick(COLUMNS.STRING)}, ${r.pick(["1", "-2", "i"])}, ${r.pick(["2", "-1", "j"])})`,

@@ -8,9 +8,23 @@ import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./namin
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
 import { installBigQueryFunctions, loadTranslator, namesWildcardTable, type TranslateOptions, type Translator } from "./translate/index.ts";
 import type { WildcardTable } from "../wildcard.ts";
+import { UnsupportedSqlError } from "../errors.ts";
 import { runScript, ScriptState } from "../script.ts";
 
 export const DEFAULT_WAREHOUSE = ".local/warehouse.duckdb";
+
+/**
+ * DuckDB errors that mark a limit of the local engine, not an error BigQuery
+ * would raise: reported as refusals. DuckDB multiplies DECIMAL(38, 9) values
+ * at scale 18 in 38 digits, so a NUMERIC product of 1e20 or more overflows
+ * here while BigQuery computes it.
+ */
+function refuseKnownLimits(error: Error): never {
+    if (/Overflow in multiplication of DECIMAL/.test(error.message)) {
+        throw new UnsupportedSqlError("NUMERIC product of 1e20 or more (DuckDB multiplies DECIMAL(38, 9) values in 38 digits)");
+    }
+    throw error;
+}
 
 // Two DuckDB instances writing one file in one process corrupt it (file locks are per process), so refuse.
 const openFiles = new Set<string>();
@@ -88,7 +102,7 @@ export class DuckDbEngine implements Engine {
 
     async execute(sql: string): Promise<void> {
         await runScript(sql, this.script, {
-            statement: async (statement) => void (await this.connection.run(await this.translate(statement))),
+            statement: async (statement) => void (await this.connection.run(await this.translate(statement)).catch(refuseKnownLimits)),
             value: (expression) => this.evaluate(expression),
             rows: (query) => this.query(query),
         });
@@ -105,7 +119,7 @@ export class DuckDbEngine implements Engine {
     }
 
     async query(sql: string): Promise<QueryResult> {
-        return readRows(this.connection, await this.translate(sql, { query: true }));
+        return readRows(this.connection, await this.translate(sql, { query: true })).catch(refuseKnownLimits);
     }
 
     /** DuckDB's value of one of its settings (memory_limit, temp_directory, ...). */

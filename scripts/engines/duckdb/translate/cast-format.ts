@@ -84,7 +84,7 @@ const formatElements: Record<string, string> = {
     MM: "strftime($0, '%m')",
     DDD: "strftime($0, '%j')",
     DD: "strftime($0, '%d')",
-    D: "CAST(dayofweek($0) + 1 AS VARCHAR)",
+    D: "CAST(CAST(strftime($0, '%w') AS INTEGER) + 1 AS VARCHAR)",
     HH24: "strftime($0, '%H')",
     HH12: "strftime($0, '%I')",
     HH: "strftime($0, '%I')",

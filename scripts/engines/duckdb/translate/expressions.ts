@@ -349,8 +349,15 @@ function comparison(operator: string): Handler {
     return (data) => expr(`bq_compare_nan($0, $1, ($0 ${operator} $1), ${operator === "<>" ? "true" : "false"})`, data.left, data.right);
 }
 
+/** polyglot writes `-x` without parentheses around a rewritten operand (`-a - b` for `-(a - b)`). */
+function negation(data: JsonObject): Json {
+    const simple = ["literal", "column", "paren", "function"].includes(kindOf(data.this) ?? "");
+    return { neg: simple ? data : { ...data, this: { paren: { this: data.this } } } };
+}
+
 export const handlers: Record<string, Handler> = {
     function: functionCall,
+    neg: negation,
     power: asCall("pow", ["this", "expression"]),
     sqrt: asCall("sqrt", ["this"]),
     ln: asCall("ln", ["this"]),

@@ -34,7 +34,8 @@ const definitions: Record<string, string> = {
     "bq_round2(x, n)": `CASE
       WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL
       WHEN typeof(x) = 'DOUBLE' AND (isinf(CAST(x AS DOUBLE)) OR isnan(CAST(x AS DOUBLE))) THEN x
-      WHEN typeof(x) LIKE 'DECIMAL%' AND abs(round(x, n)) >= 1e29 THEN error('numeric overflow: ROUND(' || x || ', ' || n || ')')
+      WHEN typeof(x) LIKE 'DECIMAL%' AND length(split_part(CAST(abs(round(x, n)) AS VARCHAR), '.', 1)) > 29
+        THEN error('numeric overflow: ROUND(' || x || ', ' || n || ')')
       ELSE round(x, n)
     END`,
     "bq_float_result(result, a, b)": `CASE
