@@ -137,7 +137,9 @@ function compareColumn(zeta: QueryResult, duck: QueryResult, column: string): st
 
 /** Whole results as multisets of rows, with the columns' names and types. */
 function compareResults(zeta: QueryResult, duck: QueryResult): string {
-    const show = (result: QueryResult) => result.columns.map((column) => `${column.name} ${column.type}`).join(", ");
+    const allNull = (name: string) => [...zeta.rows, ...duck.rows].every((row) => row[name] === null);
+    const show = (result: QueryResult) =>
+        result.columns.map((column) => `${column.name} ${allNull(column.name) ? "(all NULL)" : column.type}`).join(", ");
     if (show(zeta) !== show(duck)) return `columns differ: ZetaSQL ${show(zeta)}; DuckDB ${show(duck)}`;
     return compareRows(duck.rows, zeta.rows) ?? "equal";
 }

@@ -42,7 +42,7 @@ function truncateDatetime(datetime: Json, part: DatePart): Node {
 /** TIMESTAMP truncated in a zone: to local time, truncate, back to an instant. */
 function truncateTimestamp(args: Json[]): Node {
     const zone = args[2] ?? utc;
-    return instantOf(zone, truncateDatetime(localTime(zone, args[0]), datePartOf(args[1])));
+    return expr("bq_timestamp_in_range($0)", instantOf(zone, truncateDatetime(localTime(zone, args[0]), datePartOf(args[1]))));
 }
 
 /** DATE_DIFF counts part boundaries between two dates. */

@@ -8,9 +8,16 @@ const definitions: Record<string, string> = {
     // DuckDB divides DECIMALs as DOUBLE; BigQuery keeps NUMERIC. Refuse at run time rather than differ.
     "bq_numeric_division_check(a, b)": `CASE WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%'
       THEN error('BigQuery construct not supported locally: NUMERIC division (divide FLOAT64 values, or use DIV on integers)') END`,
+    // BigQuery raises where a float result is NaN or infinite from finite, non-NaN operands (domain errors, overflow).
+    "bq_float_result(result, a, b)": `CASE
+      WHEN (isnan(result) AND NOT isnan(a) AND NOT isnan(b)) OR (isinf(result) AND NOT isinf(a) AND NOT isinf(b) AND NOT isnan(a) AND NOT isnan(b))
+        THEN error('Floating point error: the result is ' || result)
+      ELSE result
+    END`,
     "bq_divide(a, b)": `CASE
       WHEN bq_numeric_division_check(a, b) IS NOT NULL THEN NULL
       WHEN b = 0 THEN error('division by zero: ' || a || ' / 0')
+      WHEN typeof(a / b) = 'DOUBLE' THEN bq_float_result(a / b, a, b)
       ELSE a / b
     END`,
     "bq_int_div(a, b)": "CASE WHEN b = 0 THEN error('division by zero: DIV(' || a || ', 0)') ELSE a // b END",
@@ -38,16 +45,14 @@ const definitions: Record<string, string> = {
         THEN error('numeric overflow: ROUND(' || x || ', ' || n || ')')
       ELSE round(x, n)
     END`,
-    "bq_float_result(result, a, b)": `CASE
-      WHEN (isnan(result) AND NOT isnan(a) AND NOT isnan(b)) OR (isinf(result) AND NOT isinf(a) AND NOT isinf(b) AND NOT isnan(a) AND NOT isnan(b))
-        THEN error('Floating point error: the result is ' || result)
-      ELSE result
-    END`,
     "bq_floor(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE floor(x) END",
     "bq_ceil(x)": "CASE WHEN bq_integer_rounding_check(x) IS NOT NULL THEN NULL ELSE ceil(x) END",
     // Both operands are read first, so that their errors surface as in BigQuery.
-    "bq_safe_divide(a, b)":
-        "CASE WHEN bq_numeric_division_check(a, b) IS NOT NULL OR a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN NULL ELSE a / b END",
+    "bq_safe_divide(a, b)": `CASE
+      WHEN bq_numeric_division_check(a, b) IS NOT NULL OR a IS NULL OR b IS NULL OR b = 0 THEN NULL
+      WHEN typeof(a / b) = 'DOUBLE' AND isinf(a / b) AND NOT isinf(a) AND NOT isinf(b) THEN NULL
+      ELSE a / b
+    END`,
     "bq_trunc_div(a, b)": "a // b",
     "bq_floor_div(a, b)": "a // b - CASE WHEN a % b < 0 THEN 1 ELSE 0 END",
 
@@ -87,7 +92,7 @@ const definitions: Record<string, string> = {
     "bq_safe_cast_string(x)": "bq_cast_string(x)",
 
     // Strings.
-    "bq_substr_start(s, p)": "CASE WHEN p > 0 THEN p WHEN p = 0 THEN 1 ELSE greatest(length(s) + p + 1, 1) END",
+    "bq_substr_start(s, p)": "CASE WHEN p > 0 THEN least(p, length(s) + 1) WHEN p = 0 THEN 1 ELSE greatest(length(s) + p + 1, 1) END",
     "bq_substr2(s, p)": "substring(s, bq_substr_start(s, p))",
     "bq_substr3(s, p, n)": `CASE WHEN n < 0 THEN error('SUBSTR length must be non-negative') ELSE substring(s, bq_substr_start(s, p), n) END`,
     "bq_safe_substr3(s, p, n)": "CASE WHEN n >= 0 THEN substring(s, bq_substr_start(s, p), n) END",
