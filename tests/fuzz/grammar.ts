@@ -70,6 +70,7 @@ const COLUMNS: Record<SqlType, string[]> = {
     "ARRAY<STRING>": ["as_"],
 };
 
+/** FLOAT64 arithmetic beyond ±1.8e308 is infinite locally, an error in BigQuery (docs/sql-subset.md): no 1e308 literal. */
 const LITERALS: Record<SqlType, string[]> = {
     INT64: ["0", "1", "-1", "7", "-7", "42", "2147483648", "9223372036854775807", "-9223372036854775807"],
     FLOAT64: [
@@ -79,7 +80,6 @@ const LITERALS: Record<SqlType, string[]> = {
         "1.5",
         "-2.5",
         "2.5",
-        "1e308",
         "-1e-300",
         "cast('nan' as float64)",
         "cast('inf' as float64)",

@@ -6,7 +6,7 @@ import { rewriteCast } from "./casts.ts";
 import { formatWithFormat, parseWithFormat } from "./cast-format.ts";
 import { rewriteExtract } from "./datetime.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
-import { rewriteCall } from "./functions.ts";
+import { rewriteCall, SAME_NAMED_AGGREGATES } from "./functions.ts";
 import { createSchema } from "./statements.ts";
 import { bigQueryTypeOf } from "./types.ts";
 
@@ -36,19 +36,7 @@ function functionCall(data: JsonObject): Json {
 }
 
 /** Aggregate and window functions, which BigQuery has no SAFE. form of. */
-const NOT_SAFE = new Set([
-    "count",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "string_agg",
-    "any_value",
-    "array_agg",
-    "countif",
-    "logical_and",
-    "logical_or",
-]);
+const NOT_SAFE = new Set([...SAME_NAMED_AGGREGATES, "array_agg", "countif", "logical_and", "logical_or"]);
 
 /** Argument kinds that cannot raise an error themselves, so TRY() catches only the function's own errors. */
 const CANNOT_FAIL = new Set(["column", "literal", "null", "boolean", "parameter", "placeholder"]);

@@ -10,10 +10,11 @@ import { approximateRewrites } from "./approximate.ts";
  * DuckDB under the same name with other semantics.
  */
 
+/** Aggregates with the same name and semantics in DuckDB (BigQuery has no SAFE. form of an aggregate). */
+export const SAME_NAMED_AGGREGATES = ["count", "sum", "avg", "min", "max", "string_agg", "any_value"];
+
 /** Same name and semantics in DuckDB. */
 const sameInDuckDb = [
-    "lower",
-    "upper",
     "length",
     "char_length",
     "character_length",
@@ -45,13 +46,7 @@ const sameInDuckDb = [
     "first_value",
     "last_value",
     "nth_value",
-    "count",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "string_agg",
-    "any_value",
+    ...SAME_NAMED_AGGREGATES,
     "array",
     // Read by their parent (subscripts, date parts), never left in the output.
     "offset",
@@ -130,8 +125,10 @@ const rewrites: Record<string, Rewrite> = {
     ...approximateRewrites,
     // BigQuery raises where the result is NaN or infinite from finite, non-NaN arguments (domain errors, overflow).
     sqrt: (args) => expr("bq_float_result(sqrt($0), $0, 0)", args[0]),
-    ln: (args) => expr("bq_float_result(ln($0), $0, 0)", args[0]),
-    log10: (args) => expr("bq_float_result(log10($0), $0, 0)", args[0]),
+    ln: (args) => expr("bq_float_result(bq_ln($0), $0, 0)", args[0]),
+    log10: (args) => expr("bq_float_result(bq_log10($0), $0, 0)", args[0]),
+    upper: renamed("bq_upper"),
+    lower: renamed("bq_lower"),
     exp: (args) => expr("bq_float_result(exp($0), $0, 0)", args[0]),
     pow: (args) => expr("bq_float_result(pow($0, $1), $0, $1)", args[0], args[1]),
     power: (args) => expr("bq_float_result(pow($0, $1), $0, $1)", args[0], args[1]),

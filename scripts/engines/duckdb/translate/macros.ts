@@ -10,7 +10,7 @@ const definitions: Record<string, string> = {
       THEN error('BigQuery construct not supported locally: NUMERIC division (divide FLOAT64 values, or use DIV on integers)') END`,
     // BigQuery raises where a float result is NaN or infinite from finite, non-NaN operands (domain errors, overflow).
     "bq_float_result(result, a, b)": `CASE
-      WHEN (isnan(result) AND NOT isnan(a) AND NOT isnan(b)) OR (isinf(result) AND NOT isinf(a) AND NOT isinf(b) AND NOT isnan(a) AND NOT isnan(b))
+      WHEN (isnan(result) OR isinf(result)) AND NOT isinf(a) AND NOT isinf(b) AND NOT isnan(a) AND NOT isnan(b)
         THEN error('Floating point error: the result is ' || result)
       ELSE result
     END`,
@@ -178,7 +178,12 @@ const definitions: Record<string, string> = {
       ELSE text
     END`,
 
-    // Strings by Unicode rules (text.ts).
+    // Strings by Unicode rules (text.ts). UPPER and LOWER use full case mapping in BigQuery; DuckDB's simple mapping
+    // differs only for the characters below (SpecialCasing.txt's unconditional mappings, and the final sigma).
+    "bq_upper(s)": `CASE WHEN regexp_matches(s, '[\\x{00DF}\\x{0149}\\x{01F0}\\x{0390}\\x{03B0}\\x{0587}\\x{1E96}-\\x{1E9A}\\x{1F50}\\x{1F52}\\x{1F54}\\x{1F56}\\x{1F80}-\\x{1FAF}\\x{1FB2}-\\x{1FB4}\\x{1FB6}-\\x{1FB7}\\x{1FBC}\\x{1FC2}-\\x{1FC4}\\x{1FC6}-\\x{1FC7}\\x{1FCC}\\x{1FD2}-\\x{1FD3}\\x{1FD6}-\\x{1FD7}\\x{1FE2}-\\x{1FE4}\\x{1FE6}-\\x{1FE7}\\x{1FF2}-\\x{1FF4}\\x{1FF6}-\\x{1FF7}\\x{1FFC}\\x{FB00}-\\x{FB06}\\x{FB13}-\\x{FB17}]') THEN bq_full_upper(s) ELSE upper(s) END`,
+    "bq_lower(s)": "CASE WHEN regexp_matches(s, '[\\x{0130}\\x{03A3}]') THEN bq_full_lower(s) ELSE lower(s) END",
+    "bq_ln(x)": "CASE WHEN x = CAST('-inf' AS DOUBLE) THEN CAST('nan' AS DOUBLE) ELSE ln(x) END",
+    "bq_log10(x)": "CASE WHEN x = CAST('-inf' AS DOUBLE) THEN CAST('nan' AS DOUBLE) ELSE log10(x) END",
     "bq_contains_substr_text(x)": `CASE WHEN typeof(x) NOT IN ('VARCHAR', 'NULL', '"NULL"')
       THEN error('BigQuery construct not supported locally: CONTAINS_SUBSTR of a ' || typeof(x) || ' value (STRING only)')
       ELSE CAST(x AS VARCHAR) END`,

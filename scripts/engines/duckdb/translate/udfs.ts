@@ -18,6 +18,9 @@ export function registerDuckDbFunctions(connection: DuckDBConnection): void {
     registerFunction(connection, "bq_contains_substr", [VARCHAR, VARCHAR], BOOLEAN, ([text, search]) =>
         caseFolded(String(text)).includes(caseFolded(String(search))),
     );
+    // Full Unicode case mapping (ß -> SS, İ -> i̇, final sigma), for the text DuckDB's simple mapping gets wrong.
+    registerFunction(connection, "bq_full_upper", [VARCHAR], VARCHAR, ([text]) => String(text).toUpperCase());
+    registerFunction(connection, "bq_full_lower", [VARCHAR], VARCHAR, ([text]) => String(text).toLowerCase());
     registerFunction(connection, "bq_json_encodable", [VARCHAR], BOOLEAN, ([type]) => jsonEncodable(String(type)));
     registerFunction(connection, "bq_json_text_fix", [VARCHAR], VARCHAR, ([text]) => bigQueryJsonText(String(text)));
     registerFunction(connection, "bq_safe_convert_bytes_to_string", [BLOB], VARCHAR, ([bytes]) =>
