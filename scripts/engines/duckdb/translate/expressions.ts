@@ -347,6 +347,8 @@ export const handlers: Record<string, Handler> = {
     function: functionCall,
     neg: negation,
     power: asCall("pow", ["this", "expression"]),
+    upper: asCall("upper", ["this"]),
+    lower: asCall("lower", ["this"]),
     sqrt: asCall("sqrt", ["this"]),
     ln: asCall("ln", ["this"]),
     exp: asCall("exp", ["this"]),

@@ -74,6 +74,7 @@ const definitions: Record<string, string> = {
     // Text of a value as BigQuery prints it: floats without '.0', decimals without trailing zeros.
     "bq_float_string(s)": `CASE
       WHEN s IN ('inf', '-inf', 'nan') THEN s
+      WHEN CAST(s AS DOUBLE) = 0 THEN '0'
       WHEN abs(CAST(s AS DOUBLE)) >= 1e15 OR (CAST(s AS DOUBLE) <> 0 AND abs(CAST(s AS DOUBLE)) < 1e-4)
         THEN error('BigQuery construct not supported locally: CAST of FLOAT64 ' || s || ' to STRING')
       ELSE regexp_replace(s, '\\.0$', '')
