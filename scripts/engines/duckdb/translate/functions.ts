@@ -118,7 +118,8 @@ const rewrites: Record<string, Rewrite> = {
     floor: renamed("bq_floor"),
     ceil: renamed("bq_ceil"),
     ceiling: renamed("bq_ceil"),
-    countif: renamed("count_if"),
+    // COUNTIF of no TRUE row is 0; DuckDB's count_if of only NULLs is NULL.
+    countif: (args) => expr("count(CASE WHEN $0 THEN 1 END)", args[0]),
     logical_and: renamed("bool_and"),
     logical_or: renamed("bool_or"),
     // Estimates in BigQuery; computed exactly here (approximate.ts, docs/sql-subset.md).

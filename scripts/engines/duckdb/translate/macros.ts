@@ -71,13 +71,15 @@ const definitions: Record<string, string> = {
     END`,
     "bq_cast_bool(x)":
         "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_bool(x), error('Bad bool value: ' || CAST(x AS VARCHAR))) END",
+    // BigQuery prints 15 significant digits when they give the value back, else 17 (0.1 -> 0.1, 1/3 -> 0.33333333333333331).
+    "bq_round_trip_text(x)": "CASE WHEN CAST(printf('%.15g', x) AS DOUBLE) = x THEN printf('%.15g', x) ELSE printf('%.17g', x) END",
     // Text of a value as BigQuery prints it: floats without '.0', decimals without trailing zeros.
     "bq_float_string(s)": `CASE
       WHEN s IN ('inf', '-inf', 'nan') THEN s
       WHEN CAST(s AS DOUBLE) = 0 THEN '0'
       WHEN abs(CAST(s AS DOUBLE)) >= 1e15 OR (CAST(s AS DOUBLE) <> 0 AND abs(CAST(s AS DOUBLE)) < 1e-4)
         THEN error('BigQuery construct not supported locally: CAST of FLOAT64 ' || s || ' to STRING')
-      ELSE regexp_replace(s, '\\.0$', '')
+      ELSE bq_round_trip_text(CAST(s AS DOUBLE))
     END`,
     // BigQuery prints fractions of seconds with 3 or 6 digits; DuckDB trims trailing zeros.
     "bq_fraction_digits(f)": "CASE WHEN f = '' THEN '' ELSE '.' || rpad(f, CASE WHEN length(f) <= 3 THEN 3 ELSE 6 END, '0') END",
