@@ -348,6 +348,7 @@ export const handlers: Record<string, Handler> = {
     neg: negation,
     power: asCall("pow", ["this", "expression"]),
     upper: asCall("upper", ["this"]),
+    count_if: asCall("countif", ["this"]),
     lower: asCall("lower", ["this"]),
     sqrt: asCall("sqrt", ["this"]),
     ln: asCall("ln", ["this"]),
