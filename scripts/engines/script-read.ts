@@ -331,7 +331,8 @@ function classify(sql: string, statement: Token[]): StepBody {
         throw new UnsupportedSqlError("CREATE TEMP TABLE (write the table to a dataset)");
     }
     if (isRunnable(words)) return { kind: "statement", sql: textOf(sql, statement) };
-    const named = words.filter((word) => /^[A-Z_]+$/.test(word)).slice(0, head === "CREATE" || head === "ALTER" || head === "DROP" ? 3 : 2);
+    const length = ["CREATE", "ALTER", "DROP"].includes(head) ? 3 : ["EXPORT", "LOAD"].includes(head) ? 2 : 1;
+    const named = words.filter((word) => /^[A-Z_]+$/.test(word)).slice(0, length);
     throw new UnsupportedSqlError(`statement ${named.join(" ")}`);
 }
 

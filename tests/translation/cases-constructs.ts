@@ -64,6 +64,7 @@ export const constructCases: Case[] = [
         sql: "select to_json_string(struct(1 as a, 'é\"\\\\' as b, [date '2024-01-01'] as c, 9007199254740993 as k, cast(null as string) as n, true as t)) as j, to_json_string(cast(null as string)) as n, to_json_string([1, 2]) as arr",
     },
     { name: "TO_JSON of a struct", sql: "select to_json(struct(1 as a, 'x' as b)) as j" },
+    { name: "\\u and \\U escapes in STRING literals", sql: "select '\\u00e9t\\u00e9' as a, \"\\U0001F600\" as b, r'\\u00e9' as c" },
 ];
 
 /** Results the documentation gives for functions the oracle does not implement; DuckDB must give exactly these. */

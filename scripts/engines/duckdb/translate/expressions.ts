@@ -1,4 +1,4 @@
-import { dataOf, expr, isObject, kindOf, objects, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
+import { call, dataOf, expr, isObject, kindOf, objects, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
 import { approximateAggregates } from "./approximate.ts";
 import { wildcardItem } from "./tables.ts";
 import { TABLE_SUFFIX } from "../../wildcard.ts";
@@ -149,8 +149,10 @@ function literal(data: JsonObject): Json {
         case "datetime":
             return expr(`CAST(${sqlString(value)} AS TIMESTAMP)`);
         case "string":
-            // polyglot keeps \u and \U escapes as text (it reads \t, \n...): refused rather than a different string.
-            if (/\\[uU]/.test(value)) throw new UnsupportedSqlError("STRING literal with a \\u or \\U escape (write the character itself)");
+            // escapes.ts decodes \u and \U escapes before parsing; one left (after \\, or of a quote or a control
+            // character) would reach DuckDB as text: refused rather than a different string.
+            if (/\\[uU]/.test(value))
+                throw new UnsupportedSqlError("STRING literal with a \\u or \\U escape of a quote or control character, or after \\\\");
             return node;
         case "byte_string":
             if (value.includes("\\")) throw new UnsupportedSqlError("BYTES literal with escapes");
@@ -332,9 +334,13 @@ function cast(safe: boolean): Handler {
     };
 }
 
-/** Comparisons: BigQuery's NaN compares false with everything (true for !=); DuckDB's NaN equals NaN and is the greatest value. */
-function comparison(operator: string): Handler {
-    return (data) => expr(`bq_compare_nan($0, $1, ($0 ${operator} $1), ${operator === "<>" ? "true" : "false"})`, data.left, data.right);
+/** Comparisons through macros with BigQuery's NaN rules (macros.ts). */
+function comparison(kind: string, macro: string): Handler {
+    return (data) => {
+        // MERGE's `UPDATE SET col = expr` is an assignment polyglot spells as `=` of an identifier.
+        if (kindOf(data.left) === "identifier") return { [kind]: data };
+        return call(macro, [data.left, data.right]);
+    };
 }
 
 /** polyglot writes `-x` without parentheses around a rewritten operand (`-a - b` for `-(a - b)`). */
@@ -353,12 +359,12 @@ export const handlers: Record<string, Handler> = {
     sqrt: asCall("sqrt", ["this"]),
     ln: asCall("ln", ["this"]),
     exp: asCall("exp", ["this"]),
-    eq: comparison("="),
-    neq: comparison("<>"),
-    lt: comparison("<"),
-    lte: comparison("<="),
-    gt: comparison(">"),
-    gte: comparison(">="),
+    eq: comparison("eq", "bq_eq"),
+    neq: comparison("neq", "bq_ne"),
+    lt: comparison("lt", "bq_lt"),
+    lte: comparison("lte", "bq_le"),
+    gt: comparison("gt", "bq_gt"),
+    gte: comparison("gte", "bq_ge"),
     select: selectNode,
     literal,
     subscript,

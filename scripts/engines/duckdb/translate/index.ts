@@ -8,6 +8,7 @@ import type { WildcardTable } from "../../wildcard.ts";
 import { columnDefinition } from "./statements.ts";
 import { PolyglotThread } from "./polyglot-thread.ts";
 import { regroupLongUnions } from "./unions.ts";
+import { decodeUnicodeEscapes } from "./escapes.ts";
 
 export { UnsupportedSqlError } from "../../errors.ts";
 import { duckdbMacros } from "./macros.ts";
@@ -85,7 +86,7 @@ function translate(polyglot: PolyglotThread, bigQuerySql: string, options: Trans
     // polyglot drops RESPECT NULLS, which changes APPROX_QUANTILES (whose default ignores NULLs).
     if (/approx_quantiles\s*\([^;]*\brespect\s+nulls\b/i.test(bigQuerySql))
         throw new UnsupportedSqlError("APPROX_QUANTILES with RESPECT NULLS");
-    const sql = bigQuerySql.replace(/^(\s*insert)(?!\s+into\b)(?=\s)/i, "$1 into");
+    const sql = decodeUnicodeEscapes(bigQuerySql).replace(/^(\s*insert)(?!\s+into\b)(?=\s)/i, "$1 into");
     let parsed = polyglot.parse(sql);
     // A very long UNION ALL chain exceeds polyglot's nesting limit: regrouped into chunks (unions.ts).
     if (!parsed.success && /AST_DEPTH/.test(String(parsed.error))) parsed = polyglot.parse(regroupLongUnions(sql));

@@ -22,12 +22,6 @@ const definitions: Record<string, string> = {
     END`,
     "bq_int_div(a, b)": "CASE WHEN b = 0 THEN error('division by zero: DIV(' || a || ', 0)') ELSE a // b END",
     "bq_mod(a, b)": "CASE WHEN b = 0 THEN error('division by zero: MOD(' || a || ', 0)') WHEN b = -1 THEN a - a ELSE a % b END",
-    // typeof() is known when the query binds, so for other types this is just the comparison.
-    "bq_compare_nan(a, b, result, with_nan)": `CASE
-      WHEN typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT')
-        THEN CASE WHEN isnan(CAST(a AS DOUBLE)) OR isnan(CAST(b AS DOUBLE)) THEN CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE with_nan END ELSE result END
-      ELSE result
-    END`,
     "bq_ascii(s)":
         "CASE WHEN ascii(s) > 127 THEN error('Argument to ASCII is not a structurally valid ASCII string: ' || s) ELSE ascii(s) END",
     "bq_sign(x)": "CASE WHEN typeof(x) = 'DOUBLE' AND isnan(CAST(x AS DOUBLE)) THEN x ELSE sign(x) END",
@@ -220,6 +214,27 @@ const definitions: Record<string, string> = {
     END`,
     "bq_json_value_array(j, p)": "bq_json_value_array_of(bq_json_text(j), p)",
 };
+
+/**
+ * Comparisons: BigQuery's NaN compares false with everything (true for !=); DuckDB's NaN equals NaN and
+ * is the greatest value. typeof() is known when the query binds, so for other types (and for join keys)
+ * each is just the comparison. NaN is found by its text, which every type has.
+ */
+const comparisons: Record<string, [string, boolean]> = {
+    bq_eq: ["=", false],
+    bq_ne: ["<>", true],
+    bq_lt: ["<", false],
+    bq_le: ["<=", false],
+    bq_gt: [">", false],
+    bq_ge: [">=", false],
+};
+for (const [name, [operator, withNan]] of Object.entries(comparisons)) {
+    definitions[`${name}(a, b)`] = `CASE
+      WHEN (typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT'))
+        AND a IS NOT NULL AND b IS NOT NULL AND (CAST(a AS VARCHAR) = 'nan' OR CAST(b AS VARCHAR) = 'nan') THEN ${withNan}
+      ELSE a ${operator} b
+    END`;
+}
 
 export function duckdbMacros(): string[] {
     return Object.entries(definitions).map(([signature, body]) => `create or replace temp macro ${signature} as ${body}`);
