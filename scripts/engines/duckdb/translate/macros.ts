@@ -70,6 +70,7 @@ const definitions: Record<string, string> = {
     // Text of a value as BigQuery prints it: floats without '.0', decimals without trailing zeros.
     "bq_float_string(s)": `CASE
       WHEN s IN ('inf', '-inf', 'nan') THEN s
+      WHEN s = '-nan' THEN 'nan'
       WHEN CAST(s AS DOUBLE) = 0 THEN '0'
       WHEN abs(CAST(s AS DOUBLE)) >= 1e15 OR (CAST(s AS DOUBLE) <> 0 AND abs(CAST(s AS DOUBLE)) < 1e-4)
         THEN error('BigQuery construct not supported locally: CAST of FLOAT64 ' || s || ' to STRING')
@@ -231,7 +232,7 @@ const comparisons: Record<string, [string, boolean]> = {
 for (const [name, [operator, withNan]] of Object.entries(comparisons)) {
     definitions[`${name}(a, b)`] = `CASE
       WHEN (typeof(a) IN ('DOUBLE', 'FLOAT') OR typeof(b) IN ('DOUBLE', 'FLOAT'))
-        AND a IS NOT NULL AND b IS NOT NULL AND (CAST(a AS VARCHAR) = 'nan' OR CAST(b AS VARCHAR) = 'nan') THEN ${withNan}
+        AND a IS NOT NULL AND b IS NOT NULL AND (CAST(a AS VARCHAR) IN ('nan', '-nan') OR CAST(b AS VARCHAR) IN ('nan', '-nan')) THEN ${withNan}
       ELSE a ${operator} b
     END`;
 }
