@@ -120,7 +120,7 @@ const LITERALS: Record<SqlType, string[]> = {
         "date '2023-02-28'",
         "date '2024-03-10'",
         "date '2024-12-30'",
-        "date '0001-01-01'",
+        "date '1950-06-15'",
         "date '9999-12-31'",
         "cast(null as date)",
     ],
