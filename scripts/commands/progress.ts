@@ -7,7 +7,9 @@ const MARK: Record<ActionResult["status"], string> = { succeeded: "ok  ", failed
 export function formatResult(result: ActionResult): string {
     const kind = result.incremental === true ? "incremental+" : result.kind;
     const rows = result.rows === undefined ? "" : `${result.rows.toLocaleString("en-US")} rows`;
-    const line = `${MARK[result.status]} ${kind.padEnd(12)} ${result.name.padEnd(48)} ${rows.padStart(16)} ${result.seconds.toFixed(2).padStart(7)}s`;
+    const line =
+        `${MARK[result.status]} ${kind.padEnd(12)} ${result.name.padEnd(48)} ${rows.padStart(16)} ${result.seconds.toFixed(2).padStart(7)}s` +
+        (result.notes ?? []).map((note) => `\n       note: ${note}`).join("");
     if (!result.error) return line;
     const where = result.fileName ? ` (${result.fileName})` : "";
     return `${line}\n       ${result.error}${where}${result.failingRows?.length ? `\n${formatRows(result.failingRows, "       ")}` : ""}`;

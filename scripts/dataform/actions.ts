@@ -2,11 +2,13 @@
  * The actions of a compiled graph, and the order a run takes them in: every
  * action after its dependencies, as `dataform run` does.
  */
-import type { CompiledAssertion, CompiledGraph, CompiledOperation, CompiledTable, CompiledTarget } from "./graph.ts";
+import type { CompiledAssertion, CompiledGraph, CompiledOperation, CompiledTable, CompiledTarget, CompiledTest } from "./graph.ts";
 import { targetName } from "./graph.ts";
 
 export type TableKind = "table" | "view" | "incremental";
-export type ActionKind = TableKind | "operation" | "assertion";
+/** Action types Dataform compiles that a local run cannot carry out: reported as skipped, with the reason. */
+export type LocalSkipKind = "notebook" | "data preparation" | "test";
+export type ActionKind = TableKind | "operation" | "assertion" | LocalSkipKind;
 
 interface ActionBase {
     /** Dataform's readable name: `database.schema.name`. */
@@ -23,7 +25,57 @@ export type Action =
     | (ActionBase & { kind: "operation"; operation: CompiledOperation })
     | (ActionBase & { kind: "assertion"; assertion: CompiledAssertion });
 
-/** Every action of the graph, in the graph's order: tables, operations, assertions. */
+/** An action of a run: an Action, or one the run reports as skipped, with the reason. */
+export type RunAction = Action | (ActionBase & { kind: LocalSkipKind; skipReason: string });
+
+const SKIP_REASONS: Record<LocalSkipKind, string> = {
+    notebook: "notebooks run on BigQuery Studio, not locally",
+    "data preparation": "data preparations run on BigQuery, not locally",
+    test: "unit tests run with `npm run local -- test`",
+};
+
+/** A unit test's target: the one it compiles with, else its name in the default dataset's place. */
+function testTarget(test: CompiledTest): CompiledTarget {
+    return test.target ?? { schema: "", name: test.name };
+}
+
+/** Notebooks, data preparations and unit tests: in the run, as actions that are skipped with the reason. */
+export function locallySkippedActions(graph: CompiledGraph): RunAction[] {
+    const skipped = (
+        kind: LocalSkipKind,
+        target: CompiledTarget,
+        compiled: { dependencyTargets?: CompiledTarget[]; disabled?: boolean; fileName?: string },
+    ) => ({
+        name: targetName(target),
+        target,
+        dependencies: (compiled.dependencyTargets ?? []).map(targetName),
+        disabled: compiled.disabled === true,
+        fileName: compiled.fileName,
+        kind,
+        skipReason: SKIP_REASONS[kind],
+    });
+    return [
+        ...(graph.notebooks ?? []).map((notebook) => skipped("notebook", notebook.target, notebook)),
+        ...(graph.dataPreparations ?? []).map((preparation) => skipped("data preparation", preparation.target, preparation)),
+        ...(graph.tests ?? []).map((test) => skipped("test", testTarget(test), test)),
+    ];
+}
+
+/** Every action `dataform run` would name, with those a local run skips: for selection. */
+export function selectableTargets(
+    graph: CompiledGraph,
+): { target: CompiledTarget; dependencyTargets?: CompiledTarget[]; tags?: string[] }[] {
+    return [
+        ...(graph.tables ?? []),
+        ...(graph.operations ?? []),
+        ...(graph.assertions ?? []),
+        ...(graph.notebooks ?? []),
+        ...(graph.dataPreparations ?? []),
+        ...(graph.tests ?? []).map((test) => ({ target: testTarget(test), tags: test.tags })),
+    ];
+}
+
+/** Every SQL action of the graph, in the graph's order: tables, operations, assertions. */
 export function graphActions(graph: CompiledGraph): Action[] {
     const base = (action: CompiledTable | CompiledOperation | CompiledAssertion) => ({
         name: targetName(action.target),
@@ -57,15 +109,15 @@ export function tableKind(table: CompiledTable): TableKind {
  * Dependencies outside the selection (declarations, unselected actions) are
  * taken as already there, as `dataform run` does, and dropped from the list.
  */
-export function runOrder(graph: CompiledGraph, selected: Set<string>): Action[] {
+export function runOrder(graph: CompiledGraph, selected: Set<string>): RunAction[] {
     refuseProjectOnlyCollisions(graph);
-    const all = graphActions(graph).filter((action) => selected.has(action.name));
+    const all = [...graphActions(graph), ...locallySkippedActions(graph)].filter((action) => selected.has(action.name));
     const byName = new Map(all.map((action) => [action.name, action]));
     for (const action of all) action.dependencies = action.dependencies.filter((name) => byName.has(name));
 
-    const ordered: Action[] = [];
+    const ordered: RunAction[] = [];
     const state = new Map<string, "visiting" | "done">();
-    const visit = (action: Action, path: string[]) => {
+    const visit = (action: RunAction, path: string[]) => {
         if (state.get(action.name) === "done") return;
         if (state.get(action.name) === "visiting") throw new Error(`dependency cycle: ${[...path, action.name].join(" -> ")}`);
         state.set(action.name, "visiting");

@@ -6,8 +6,9 @@
  * skipped; independent branches go on.
  */
 import { bigQueryPath, type Engine, type Target } from "../engines/engine.ts";
+import { UnsupportedSqlError } from "../engines/errors.ts";
 import type { Row } from "../engines/values.ts";
-import { compiledOf, type Action } from "./actions.ts";
+import { compiledOf, type Action, type RunAction } from "./actions.ts";
 import { actionStatements, type ExistingTarget, type RunOptions, type Statement } from "./statements.ts";
 
 export type { RunOptions };
@@ -16,7 +17,7 @@ export type ActionStatus = "succeeded" | "failed" | "skipped" | "disabled";
 
 export interface ActionResult {
     name: string;
-    kind: Action["kind"];
+    kind: RunAction["kind"];
     fileName?: string;
     status: ActionStatus;
     seconds: number;
@@ -25,10 +26,12 @@ export interface ActionResult {
     error?: string;
     /** First failing rows of a failed assertion. */
     failingRows?: Row[];
+    /** What ran differently locally: statements with no local effect (session labels, table options), or why the action did not run. */
+    notes?: string[];
 }
 
 export interface ExecuteOptions extends RunOptions {
-    onActionStart?: (action: Action) => void;
+    onActionStart?: (action: RunAction) => void;
     onActionEnd?: (result: ActionResult) => void;
 }
 
@@ -42,15 +45,21 @@ export class AssertionFailed extends Error {
 }
 
 /** Runs actions in run order (actions.ts runOrder) on one engine. */
-export async function executeActions(engine: Engine, actions: Action[], options: ExecuteOptions = {}): Promise<ActionResult[]> {
+export async function executeActions(engine: Engine, actions: RunAction[], options: ExecuteOptions = {}): Promise<ActionResult[]> {
     const results = new Map<string, ActionResult>();
+    const locallySkipped = new Set(actions.filter((action) => "skipReason" in action).map((action) => action.name));
     for (const action of actions) {
         const blocked = action.dependencies.find((name) => {
             const status = results.get(name)?.status;
             return status === "failed" || status === "skipped";
         });
         const result = blocked
-            ? { ...describeAction(action), status: "skipped" as const, seconds: 0, error: `dependency ${blocked} did not succeed` }
+            ? {
+                  ...describeAction(action),
+                  status: "skipped" as const,
+                  seconds: 0,
+                  error: `dependency ${blocked} did not ${locallySkipped.has(blocked) ? "run locally" : "succeed"}`,
+              }
             : await runAction(engine, action, options);
         results.set(action.name, result);
         options.onActionEnd?.(result);
@@ -58,27 +67,35 @@ export async function executeActions(engine: Engine, actions: Action[], options:
     return [...results.values()];
 }
 
-async function runAction(engine: Engine, action: Action, options: ExecuteOptions): Promise<ActionResult> {
+async function runAction(engine: Engine, action: RunAction, options: ExecuteOptions): Promise<ActionResult> {
     const base = describeAction(action);
     if (action.disabled) return { ...base, status: "disabled", seconds: 0 };
+    if ("skipReason" in action) return { ...base, status: "skipped", seconds: 0, notes: [`skipped: ${action.skipReason}`] };
     options.onActionStart?.(action);
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
+    let part = "";
+    let result: ActionResult;
     try {
         const compiled = compiledOf(action);
         // JiT actions get their SQL from code run against the live warehouse; there is none to run here.
         if ("jitCode" in compiled && compiled.jitCode) throw new Error("JiT-compiled actions are not supported locally");
         const { statements, incremental } = actionStatements(action, await existingTarget(engine, action.target), options);
         let rows: number | undefined;
-        for (const statement of statements) rows = (await runStatement(engine, statement)) ?? rows;
+        for (const statement of statements) {
+            part = statement.part;
+            rows = (await runStatement(engine, statement)) ?? rows;
+        }
         if (action.kind === "operation") rows = await operationOutputRows(engine, action);
-        return { ...base, status: "succeeded", seconds: seconds(), rows, incremental };
+        result = { ...base, status: "succeeded", seconds: seconds(), rows, incremental };
     } catch (error) {
         const failingRows = error instanceof AssertionFailed ? error.sample : undefined;
-        return { ...base, status: "failed", seconds: seconds(), error: (error as Error).message, failingRows };
-    } finally {
-        await engine.endScript();
+        // A refusal names the construct and its line; the part says which SQL text of the action the line is in.
+        const message = error instanceof UnsupportedSqlError && part ? `${part}: ${error.message}` : (error as Error).message;
+        result = { ...base, status: "failed", seconds: seconds(), error: message, failingRows };
     }
+    const notes = await engine.endScript();
+    return notes.length > 0 ? { ...result, notes } : result;
 }
 
 async function existingTarget(engine: Engine, target: Target): Promise<ExistingTarget | undefined> {
@@ -152,6 +169,6 @@ async function countRows(engine: Engine, target: Target): Promise<number> {
     return Number(result.rows[0].row_count);
 }
 
-function describeAction(action: Action): Pick<ActionResult, "name" | "kind" | "fileName"> {
+function describeAction(action: RunAction): Pick<ActionResult, "name" | "kind" | "fileName"> {
     return { name: action.name, kind: action.kind, fileName: action.fileName };
 }

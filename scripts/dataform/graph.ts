@@ -52,6 +52,29 @@ export interface CompiledAssertion extends ActionBase {
     parentAction?: CompiledTarget;
 }
 
+/** A notebook (`notebook()`): Python run on BigQuery Studio's runtime. */
+export interface CompiledNotebook extends ActionBase {
+    notebookContents?: string;
+}
+
+/** A data preparation (`*.dp.yaml`): a visual pipeline BigQuery runs. */
+export interface CompiledDataPreparation extends ActionBase {
+    targets?: CompiledTarget[];
+    dataPreparationYaml?: string;
+    query?: string;
+}
+
+/** A unit test (`test()`): a dataset's query on given inputs, compared with an expected output. */
+export interface CompiledTest {
+    name: string;
+    target?: CompiledTarget;
+    testQuery?: string;
+    expectedOutputQuery?: string;
+    fileName?: string;
+    tags?: string[];
+    disabled?: boolean;
+}
+
 export interface CompiledDeclaration {
     target: CompiledTarget;
     fileName?: string;
@@ -77,6 +100,9 @@ export interface CompiledGraph {
     operations?: CompiledOperation[];
     assertions?: CompiledAssertion[];
     declarations?: CompiledDeclaration[];
+    notebooks?: CompiledNotebook[];
+    dataPreparations?: CompiledDataPreparation[];
+    tests?: CompiledTest[];
     graphErrors?: { compilationErrors?: CompilationError[] };
     dataformCoreVersion?: string;
 }

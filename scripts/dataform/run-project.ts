@@ -1,5 +1,5 @@
 import type { Engine } from "../engines/engine.ts";
-import { runOrder, type Action } from "./actions.ts";
+import { runOrder, type RunAction } from "./actions.ts";
 import { compileProject } from "./compile.ts";
 import { executeActions, type ActionResult, type ExecuteOptions } from "./execute.ts";
 import type { CompiledGraph } from "./graph.ts";
@@ -13,7 +13,7 @@ export interface RunProjectOptions extends ExecuteOptions, Selection {
 
 export interface RunReport {
     graph: CompiledGraph;
-    actions: Action[];
+    actions: RunAction[];
     results: ActionResult[];
     ok: boolean;
 }
@@ -23,5 +23,7 @@ export async function runProject(projectDir: string, engine: Engine, options: Ru
     const graph = options.graph ?? (await compileProject(projectDir, { vars: options.vars }));
     const actions = runOrder(graph, selectActions(graph, options));
     const results = await executeActions(engine, actions, options);
-    return { graph, actions, results, ok: results.every((result) => result.status === "succeeded" || result.status === "disabled") };
+    // Actions a local run cannot carry out (notebooks, data preparations, unit tests) are skipped with their reason, and
+    // so are their dependents; the run fails only when an action failed.
+    return { graph, actions, results, ok: results.every((result) => result.status !== "failed") };
 }

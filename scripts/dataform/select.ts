@@ -1,3 +1,4 @@
+import { selectableTargets } from "./actions.ts";
 import { targetName, type CompiledGraph, type CompiledTarget } from "./graph.ts";
 
 export interface Selection {
@@ -22,7 +23,7 @@ interface Selectable {
  * (Dataform ignores unknown names silently; a typo should not run nothing).
  */
 export function selectActions(graph: CompiledGraph, selection: Selection): Set<string> {
-    const all: Selectable[] = [...(graph.tables ?? []), ...(graph.operations ?? []), ...(graph.assertions ?? [])];
+    const all: Selectable[] = selectableTargets(graph);
     const names = all.map((action) => targetName(action.target));
     if (!selection.actions?.length && !selection.tags?.length) return new Set(names);
 

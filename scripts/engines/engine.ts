@@ -38,15 +38,18 @@ export interface Engine {
     readonly name: string;
 
     /**
-     * Runs one BigQuery statement (DDL, DML, or DECLARE/SET scripting) for its
-     * effect. An action's statements form one BigQuery script, so a variable
-     * DECLAREd in a pre-operation is visible to the action's later statements
-     * until endScript().
+     * Runs BigQuery SQL (DDL, DML, or a script: DECLARE/SET, IF, BEGIN...END,
+     * EXECUTE IMMEDIATE, temporary functions...) for its effect. An action's
+     * statements form one BigQuery script, so a variable DECLAREd in a
+     * pre-operation is visible to the action's later statements until
+     * endScript(). A statement no engine runs is refused by name and line
+     * (UnsupportedSqlError); one that has no local effect (session labels,
+     * table options) is skipped with a note.
      */
     execute(sql: string): Promise<void>;
 
-    /** Ends the current action's script: forgets its DECLAREd variables. */
-    endScript(): Promise<void>;
+    /** Ends the current action's script: forgets its variables and functions, and returns its notes. */
+    endScript(): Promise<string[]>;
 
     /** Runs a BigQuery query and returns its rows in canonical form. */
     query(sql: string): Promise<QueryResult>;

@@ -1,6 +1,14 @@
 /** Queries BigQuery rejects at run time; DuckDB must fail too, never answer. */
 export const errorCases: { name: string; sql: string }[] = [
     { name: "division by zero", sql: "select x / 0 as y from unnest([1]) as x" },
+    { name: "DATE_SUB below year 1", sql: "select date_sub(d, interval 1 day) as y from unnest([date '0001-01-01']) as d" },
+    { name: "DATE_ADD past 9999-12-31", sql: "select date_add(d, interval 1 month) as y from unnest([date '9999-12-31']) as d" },
+    {
+        name: "a zone conversion before year 1",
+        sql: "select datetime(ts, '-08') as y from unnest([timestamp '0001-01-01 00:00:00+00']) as ts",
+    },
+    { name: "SQRT of a negative number", sql: "select sqrt(x) as y from unnest([-1.0]) as x" },
+    { name: "FLOAT64 division overflow", sql: "select x / 1e-300 as y from unnest([1e308]) as x" },
     { name: "DIV by zero", sql: "select div(x, 0) as y from unnest([1]) as x" },
     { name: "MOD by zero", sql: "select mod(x, 0) as y from unnest([1]) as x" },
     { name: "CAST of '12.5' to INT64", sql: "select cast(x as int64) as y from unnest(['12.5']) as x" },

@@ -38,7 +38,8 @@ describe("this repository's models stay inside the SQL subset (docs/sql-subset.m
         for (const [action, sql] of actions) {
             // As the engines run them: DECLARE/SET values are evaluated as queries, statements one by one.
             for (const step of readScript(sql)) {
-                const statement = step.kind === "statement" ? step.sql : step.expression ? `select ${step.expression} as value` : undefined;
+                const expression = step.kind === "declare" || step.kind === "set" ? step.expression : undefined;
+                const statement = step.kind === "statement" ? step.sql : expression ? `select ${expression} as value` : undefined;
                 if (!statement) continue;
                 try {
                     translator.toDuckDb(statement);

@@ -212,8 +212,12 @@ describe("scripts", () => {
         await expect(engine.execute("merge shop.dest t using (select 1 as id) s on t.id = s.id when matched then delete")).rejects.toThrow(
             "MERGE statements are not supported by the ZetaSQL engine",
         );
-        await expect(engine.execute("create temp function f(x int64) as (x + 1)")).rejects.toThrow("CREATE FUNCTION statements");
-        await expect(engine.execute("begin select 1; end")).rejects.toThrow(/BEGIN/);
+        await expect(engine.execute("create function shop.f(x int64) as (x + 1)")).rejects.toThrow(
+            /CREATE FUNCTION shop.f \(a persistent function\)/,
+        );
+        await expect(engine.execute("select 1;\ncall shop.p()")).rejects.toThrow(
+            "BigQuery construct not supported locally: statement CALL (line 2)",
+        );
     });
 });
 

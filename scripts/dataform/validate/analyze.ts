@@ -61,7 +61,8 @@ export async function analyzeScript(sql: string, scope: ScriptScope, context: An
     for (const { step, start } of readSteps(sql)) {
         if (step.kind === "statement") await analyzeStatement(start, step.sql, scope, context);
         else if (step.kind === "declare") await analyzeDeclare(sql, start, step, scope, context);
-        else await analyzeSet(sql, start, step, scope, context);
+        else if (step.kind === "set") await analyzeSet(sql, start, step, scope, context);
+        // Other procedural steps (IF, BEGIN...END, EXECUTE IMMEDIATE...) and notes are not analyzed.
     }
 }
 

@@ -60,7 +60,8 @@ export async function validateProject(projectDir: string, options: ValidateOptio
     const zetaSql = await (options.zetaSql ?? ZetaSql.start());
     try {
         const context = { zetaSql, catalog };
-        const ordered = runOrder(graph, selectActions(graph, {}));
+        // Notebooks, data preparations and unit tests have no SQL for the analyzer.
+        const ordered = runOrder(graph, selectActions(graph, {})).filter((action): action is Action => !("skipReason" in action));
         const actions: ActionReport[] = [];
         for (const action of ordered) actions.push(await validateAction(action, context, dir, bigQuery));
         for (const [index, action] of ordered.entries()) {

@@ -6,10 +6,25 @@ import { loadNdjson } from "./load-ndjson.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./naming.ts";
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
-import { installBigQueryFunctions, loadTranslator, type Translator } from "./translate/index.ts";
-import { runScript, ScriptVariables } from "../script.ts";
+import { installBigQueryFunctions, loadTranslator, namesWildcardTable, type TranslateOptions, type Translator } from "./translate/index.ts";
+import type { WildcardTable } from "../wildcard.ts";
+import { UnsupportedSqlError } from "../errors.ts";
+import { runScript, ScriptState } from "../script.ts";
 
 export const DEFAULT_WAREHOUSE = ".local/warehouse.duckdb";
+
+/**
+ * DuckDB errors that mark a limit of the local engine, not an error BigQuery
+ * would raise: reported as refusals. DuckDB multiplies DECIMAL(38, 9) values
+ * at scale 18 in 38 digits, so a NUMERIC product of 1e20 or more overflows
+ * here while BigQuery computes it.
+ */
+function refuseKnownLimits(error: Error): never {
+    if (/Overflow in multiplication of DECIMAL/.test(error.message)) {
+        throw new UnsupportedSqlError("NUMERIC product of 1e20 or more (DuckDB multiplies DECIMAL(38, 9) values in 38 digits)");
+    }
+    throw error;
+}
 
 // Two DuckDB instances writing one file in one process corrupt it (file locks are per process), so refuse.
 const openFiles = new Set<string>();
@@ -38,7 +53,7 @@ export class DuckDbEngine implements Engine {
         private readonly instance: DuckDBInstance,
         private readonly connection: DuckDBConnection,
         private readonly translator: Translator,
-        private readonly variables: ScriptVariables,
+        private readonly script: ScriptState,
     ) {}
 
     /** Opens (creating if needed) a warehouse file, or an in-memory one for ":memory:". */
@@ -59,23 +74,43 @@ export class DuckDbEngine implements Engine {
         if (path !== ":memory:") await connection.run(`set temp_directory = ${sqlText(`${path}.tmp`)}`);
         await installBigQueryFunctions(connection);
         if (path !== ":memory:") openFiles.add(path);
-        return new DuckDbEngine(path, instance, connection, await loadTranslator(), new ScriptVariables());
+        return new DuckDbEngine(path, instance, connection, await loadTranslator(), new ScriptState());
     }
 
-    /** BigQuery SQL to the DuckDB SQL that runs, with the script's variables inlined. */
-    private translate(bigQuerySql: string): string {
-        return this.translator.toDuckDb(this.variables.inline(bigQuerySql));
+    /** BigQuery SQL to the DuckDB SQL that runs, with the script's variables and functions inlined. */
+    private async translate(bigQuerySql: string, options: TranslateOptions = {}): Promise<string> {
+        const sql = this.script.inline(bigQuerySql);
+        const tables = namesWildcardTable(sql) ? await this.tablesWithColumns() : undefined;
+        return this.translator.toDuckDb(sql, { ...options, tables });
+    }
+
+    /** Every base table with its columns, for wildcard tables. */
+    private async tablesWithColumns(): Promise<WildcardTable[]> {
+        const reader = await this.connection.runAndReadAll(
+            `select c.table_schema, c.table_name, c.column_name, c.data_type from information_schema.columns c
+             join information_schema.tables t using (table_catalog, table_schema, table_name)
+             where c.table_catalog = '${WAREHOUSE_CATALOG}' and t.table_type = 'BASE TABLE' order by c.table_schema, c.table_name, c.ordinal_position`,
+        );
+        const tables = new Map<string, WildcardTable>();
+        for (const [schema, name, column, type] of reader.getRows()) {
+            const key = `${String(schema)}.${String(name)}`;
+            if (!tables.has(key)) tables.set(key, { schema: String(schema), name: String(name), columns: [] });
+            tables.get(key)!.columns.push({ name: String(column), type: bigQueryTypeFor(String(type)) });
+        }
+        return [...tables.values()];
     }
 
     async execute(sql: string): Promise<void> {
-        await runScript(sql, this.variables, {
-            statement: async (statement) => void (await this.connection.run(this.translate(statement))),
+        await runScript(sql, this.script, {
+            statement: async (statement) => void (await this.connection.run(await this.translate(statement)).catch(refuseKnownLimits)),
             value: (expression) => this.evaluate(expression),
+            rows: (query) => this.query(query),
         });
     }
 
-    async endScript(): Promise<void> {
-        this.variables.clear();
+    async endScript(): Promise<string[]> {
+        this.script.clear();
+        return this.script.takeNotes();
     }
 
     private async evaluate(expression: string) {
@@ -83,8 +118,8 @@ export class DuckDbEngine implements Engine {
         return { value: result.rows[0].value, type: result.columns[0].type };
     }
 
-    query(sql: string): Promise<QueryResult> {
-        return readRows(this.connection, this.translate(sql));
+    async query(sql: string): Promise<QueryResult> {
+        return readRows(this.connection, await this.translate(sql, { query: true })).catch(refuseKnownLimits);
     }
 
     /** DuckDB's value of one of its settings (memory_limit, temp_directory, ...). */
@@ -133,18 +168,20 @@ export class DuckDbEngine implements Engine {
 
     async createTableAs(target: Target, query: string): Promise<number> {
         // DuckDB has no partitions or clustering; BigQuery's options change cost, not results.
-        const result = await this.connection.runAndReadAll(`create or replace table ${duckdbName(target)} as ${this.translate(query)}`);
+        const result = await this.connection.runAndReadAll(
+            `create or replace table ${duckdbName(target)} as ${await this.translate(query, { query: true })}`,
+        );
         return Number(result.getRows()[0]?.[0] ?? 0);
     }
 
     async createView(target: Target, query: string): Promise<void> {
-        await this.connection.run(`create or replace view ${duckdbName(target)} as ${this.translate(query)}`);
+        await this.connection.run(`create or replace view ${duckdbName(target)} as ${await this.translate(query, { query: true })}`);
     }
 
     async insert(target: Target, columns: string[], query: string): Promise<number> {
         const list = columns.map(quoteIdentifier).join(", ");
         const result = await this.connection.run(
-            `insert into ${duckdbName(target)} (${list}) select ${list} from (${this.translate(query)}) as insertions`,
+            `insert into ${duckdbName(target)} (${list}) select ${list} from (${await this.translate(query, { query: true })}) as insertions`,
         );
         return Number(result.rowsChanged);
     }
@@ -159,10 +196,10 @@ export class DuckDbEngine implements Engine {
                 if (condition) on.push(`(${condition})`);
                 await this.connection.run(
                     `create table ${duckdbName(matches)} as ` +
-                        this.translate(
+                        (await this.translate(
                             `select DATAFORM_SOURCE.__dataform_row as source_row, DATAFORM_DEST.rowid as dest_row
                from ${bigQueryPath(target)} as DATAFORM_DEST join ${bigQueryPath(source)} as DATAFORM_SOURCE on ${on.join(" and ")}`,
-                        ),
+                        )),
                 );
                 const ambiguous = await this.connection.runAndReadAll(
                     `select dest_row from ${duckdbName(matches)} group by dest_row having count(*) > 1 limit 1`,
@@ -195,7 +232,7 @@ export class DuckDbEngine implements Engine {
             try {
                 // BigQuery replaces each partition present in the new rows; NULL partitions are never replaced.
                 await this.connection.run(
-                    this.translate(
+                    await this.translate(
                         `delete from ${bigQueryPath(target)} as DATAFORM_DEST
              where ${partitionBy} in (select distinct ${partitionBy} from ${bigQueryPath(source)} where ${partitionBy} is not null)
              ${condition ? `and (${condition})` : ""}`,
@@ -241,7 +278,7 @@ export class DuckDbEngine implements Engine {
     private async stage(target: Target, query: string): Promise<Target> {
         const source = this.scratch(target, "source");
         await this.connection.run(
-            `create table ${duckdbName(source)} as select *, row_number() over () as __dataform_row from (${this.translate(query)}) as q`,
+            `create table ${duckdbName(source)} as select *, row_number() over () as __dataform_row from (${await this.translate(query, { query: true })}) as q`,
         );
         return source;
     }

@@ -45,8 +45,12 @@ const pad = (fraction: string | undefined) => (fraction ?? "").padEnd(6, "0").sl
 /** One scalar from getRowsJson's exact text to its canonical form. */
 function canonicalScalar(value: Json, bigQueryType: string, typed: DuckDBValue): SqlValue {
     switch (bigQueryType) {
-        case "INT64":
+        case "INT64": {
+            // DuckDB sums integers into 128 bits; BigQuery's INT64 overflows.
+            const integer = BigInt(String(value));
+            if (integer > 9223372036854775807n || integer < -9223372036854775808n) throw new Error(`int64 overflow: ${String(value)}`);
             return String(value);
+        }
         case "FLOAT64":
             return typeof value === "number" ? value : Number(value);
         case "NUMERIC":
@@ -75,6 +79,8 @@ function canonical(value: Json, shape: Shape, typed: DuckDBValue): SqlValue {
     // BigQuery has no NULL arrays in results or tables: they come out empty.
     if (value === null) return shape.kind === "list" ? [] : null;
     if (shape.kind === "list") {
+        // As BigQuery refuses to return or store an array holding NULL.
+        if ((value as Json[]).includes(null)) throw new Error("Array cannot have a null element; a query result holds one");
         const items = (typed as DuckDBListValue | null)?.items ?? [];
         return (value as Json[]).map((item, index) => canonical(item, shape.element, items[index] ?? null));
     }

@@ -22,6 +22,8 @@ export interface TableSchema {
      * server crashes on INSERT into a table with a primary key.
      */
     primaryKey?: string[];
+    /** Columns that `SELECT *` leaves out, as a wildcard table's `_TABLE_SUFFIX`. */
+    pseudoColumns?: string[];
 }
 
 export interface TableData extends TableSchema {
@@ -31,7 +33,7 @@ export interface TableData extends TableSchema {
 interface SimpleTableProto {
     name: string;
     nameInCatalog?: string;
-    column: { name: string; type: TypeProto }[];
+    column: { name: string; type: TypeProto; isPseudoColumn?: boolean }[];
     primaryKeyColumnIndex?: number[];
 }
 
@@ -105,7 +107,15 @@ export function fullName(name: string): string {
 
 function columnProtos(table: TableSchema): { types: SqlType[]; protos: SimpleTableProto["column"] } {
     const types = table.columns.map((column) => parseType(column.type));
-    return { types, protos: table.columns.map((column, index) => ({ name: column.name, type: toTypeProto(types[index]!) })) };
+    const pseudo = new Set(table.pseudoColumns ?? []);
+    return {
+        types,
+        protos: table.columns.map((column, index) => ({
+            name: column.name,
+            type: toTypeProto(types[index]!),
+            ...(pseudo.has(column.name) ? { isPseudoColumn: true } : {}),
+        })),
+    };
 }
 
 /** Catalog plus table contents for EvaluateQuery / EvaluateModify. */

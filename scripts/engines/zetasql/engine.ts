@@ -7,11 +7,12 @@
  */
 import { readFileSync } from "node:fs";
 import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type Target } from "../engine.ts";
-import { runScript, ScriptVariables } from "../script.ts";
+import { runScript, ScriptState } from "../script.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { tablePaths, ZetaSql, ZetaSqlServerError, type AstNode, type TableData, type TableSchema } from "./index.ts";
 import { displayName, keyOf, quoteColumn, Relations, type Relation } from "./relations.ts";
 import { readStatement, type Statement } from "./statements.ts";
+import { expandWildcard, TABLE_SUFFIX } from "../wildcard.ts";
 
 /** A row number added to a table while one statement runs, to tell which rows it touched. */
 const ROW = "__zetasql_row";
@@ -23,7 +24,7 @@ type Stage = (role: string, contents: Contents) => Target;
 export class ZetaSqlEngine implements Engine {
     readonly name = "zetasql";
     private readonly held = new Relations();
-    private readonly variables = new ScriptVariables();
+    private readonly script = new ScriptState();
     private scratchCounter = 0;
 
     private constructor(
@@ -41,21 +42,23 @@ export class ZetaSqlEngine implements Engine {
     }
 
     async execute(sql: string): Promise<void> {
-        await runScript(sql, this.variables, {
-            statement: (statement) => this.runStatement(this.variables.inline(statement)),
+        await runScript(sql, this.script, {
+            statement: (statement) => this.runStatement(this.script.inline(statement)),
             value: async (expression) => {
                 const result = await this.query(`select ${expression} as value`);
                 return { value: result.rows[0]!.value!, type: result.columns[0]!.type };
             },
+            rows: (query) => this.query(query),
         });
     }
 
-    async endScript(): Promise<void> {
-        this.variables.clear();
+    async endScript(): Promise<string[]> {
+        this.script.clear();
+        return this.script.takeNotes();
     }
 
     query(sql: string): Promise<QueryResult> {
-        return this.evaluate(this.variables.inline(sql));
+        return this.evaluate(this.script.inline(sql));
     }
 
     async relationKind(target: Target): Promise<RelationKind | undefined> {
@@ -78,18 +81,18 @@ export class ZetaSqlEngine implements Engine {
 
     async createTableAs(target: Target, query: string): Promise<number> {
         // Partitioning and clustering change cost, not results.
-        return this.storeQuery(target, this.variables.inline(query));
+        return this.storeQuery(target, this.script.inline(query));
     }
 
     async createView(target: Target, query: string): Promise<void> {
-        await this.storeView(target, this.variables.inline(query));
+        await this.storeView(target, this.script.inline(query));
     }
 
     async insert(target: Target, columns: string[], query: string): Promise<number> {
         // The reference evaluator fails an INSERT whose query reads a WITH table twice
         // ("Missing name"), so the query is evaluated on its own and its rows inserted.
         return this.withScratch(target, async (stage) => {
-            const source = stage("source", await this.evaluate(this.variables.inline(query)));
+            const source = stage("source", await this.evaluate(this.script.inline(query)));
             const list = columns.map(quoteColumn).join(", ");
             return this.insertStatement(
                 target,
@@ -102,7 +105,7 @@ export class ZetaSqlEngine implements Engine {
         return this.withScratch(target, async (stage) => {
             const { table, source, dest } = await this.stageIncrement(target, query, stage);
             const on = uniqueKey.map((key) => `DATAFORM_DEST.${key} = DATAFORM_SOURCE.${key}`);
-            if (condition) on.push(`(${this.variables.inline(condition)})`);
+            if (condition) on.push(`(${this.script.inline(condition)})`);
             // Which destination row each source row matches, decided once, before anything changes (as MERGE does).
             const matches = await this.evaluate(
                 `select DATAFORM_SOURCE.${ROW} as source_row, DATAFORM_DEST.${ROW} as dest_row
@@ -128,7 +131,7 @@ export class ZetaSqlEngine implements Engine {
             const replaced = await this.evaluate(
                 `select DATAFORM_DEST.${ROW} as dest_row from ${bigQueryPath(dest)} as DATAFORM_DEST
          where ${partitionBy} in (select distinct ${partitionBy} from ${bigQueryPath(source)} where ${partitionBy} is not null)
-         ${condition ? `and (${this.variables.inline(condition)})` : ""}`,
+         ${condition ? `and (${this.script.inline(condition)})` : ""}`,
             );
             const gone = new Set(replaced.rows.map((row) => Number(row.dest_row)));
             const incoming = [...(await this.coerce(dest, source, columns)).values()];
@@ -274,6 +277,7 @@ export class ZetaSqlEngine implements Engine {
     private schemasFor(sql: string, views: string[]): Promise<TableSchema[]> {
         return this.catalogFor(sql, async (relation) => ({
             columns: relation.kind === "table" ? relation.columns : await this.viewColumns(relation, views),
+            pseudoColumns: relation.kind === "table" ? relation.pseudoColumns : undefined,
         }));
     }
 
@@ -297,7 +301,7 @@ export class ZetaSqlEngine implements Engine {
     private async catalogFor<T extends object>(sql: string, load: (relation: Relation) => Promise<T>): Promise<(T & { name: string })[]> {
         const spellings = new Map<Relation, Map<string, string>>();
         for (const segments of await this.referencedPaths(sql)) {
-            const relation = this.held.byPath(segments);
+            const relation = this.held.byPath(segments) ?? this.wildcardTable(segments);
             if (!relation) continue;
             const names = spellings.get(relation) ?? new Map<string, string>();
             names.set(segments.join(".").toLowerCase(), segments.join("."));
@@ -309,6 +313,33 @@ export class ZetaSqlEngine implements Engine {
             for (const name of names.values()) entries.push({ ...loaded, name });
         }
         return entries;
+    }
+
+    /** `dataset.prefix*`: the matching tables' rows, each with the pseudo-column _TABLE_SUFFIX (wildcard.ts). */
+    private wildcardTable(segments: string[]): Relation | undefined {
+        const tables = this.held
+            .list()
+            .map((target) => this.held.get(target)!)
+            .filter((relation): relation is Table => relation.kind === "table")
+            .map((relation) => ({
+                schema: relation.target.schema,
+                name: relation.target.name,
+                columns: relation.columns,
+                rows: relation.rows,
+            }));
+        const expanded = expandWildcard(segments, tables);
+        if (!expanded) return undefined;
+        const rows = expanded.matches.flatMap(({ table, suffix }) =>
+            tables.find((candidate) => candidate === table)!.rows.map((row) => ({ ...row, [TABLE_SUFFIX]: suffix })),
+        );
+        const [schema, name] = segments.flatMap((segment) => segment.split(".")).slice(-2) as [string, string];
+        return {
+            kind: "table",
+            target: { schema, name },
+            columns: [...expanded.columns, { name: TABLE_SUFFIX, type: "STRING" }],
+            rows,
+            pseudoColumns: [TABLE_SUFFIX],
+        };
     }
 
     private async referencedPaths(sql: string): Promise<string[][]> {
@@ -328,7 +359,7 @@ export class ZetaSqlEngine implements Engine {
     /** Stages the destination and the new rows, each numbered, as scratch tables MERGE-like queries can join. */
     private async stageIncrement(target: Target, query: string, stage: Stage): Promise<{ table: Table; source: Target; dest: Target }> {
         const table = this.held.table(target);
-        const incoming = await this.evaluate(this.variables.inline(query));
+        const incoming = await this.evaluate(this.script.inline(query));
         return { table, source: stage("source", withRowNumbers(incoming)), dest: stage("dest", withRowNumbers(table)) };
     }
 

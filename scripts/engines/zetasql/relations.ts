@@ -6,7 +6,9 @@
 import type { RelationKind, Target } from "../engine.ts";
 import type { Column, Row } from "../values.ts";
 
-export type Relation = { kind: "table"; target: Target; columns: Column[]; rows: Row[] } | { kind: "view"; target: Target; sql: string };
+export type Relation =
+    | { kind: "table"; target: Target; columns: Column[]; rows: Row[]; pseudoColumns?: string[] }
+    | { kind: "view"; target: Target; sql: string };
 
 /** The key of `dataset.table` or `project.dataset.table` (given as name parts); undefined for other paths. */
 export function keyOfPath(parts: string[]): string | undefined {

@@ -20,7 +20,10 @@ export function rewriteCast(value: Json, bigQueryType: string, safe: boolean): N
     // CAST(NULL AS T) only types the NULL.
     const macro = isObject(value) && "null" in value ? undefined : macroTargets[bigQueryType];
     if (macro) return expr(`bq_${safe ? "safe_" : ""}cast_${macro}($0)`, value);
-    const node = expr(safe ? "TRY_CAST($0 AS INTEGER)" : "CAST($0 AS INTEGER)", value);
+    // Text to a date or time: DuckDB's special words are not BigQuery dates.
+    const check = bigQueryType === "DATE" ? "date_text" : ["DATETIME", "TIMESTAMP"].includes(bigQueryType) ? "datetime_text" : undefined;
+    const text = check ? expr(`bq_${safe ? "safe_" : ""}${check}($0)`, value) : value;
+    const node = expr(safe ? "TRY_CAST($0 AS INTEGER)" : "CAST($0 AS INTEGER)", text);
     const data = Object.values(node)[0] as Record<string, Json>;
     data.to = duckdbTypeNode(bigQueryType);
     return node;

@@ -19,13 +19,13 @@ function truncateDate(date: Json, part: DatePart): Node {
         case "DAY":
             return expr("CAST($0 AS DATE)", date);
         case "WEEK":
-            return expr(`bq_week_start($0, ${part.weekStart})`, date);
+            return expr(`bq_date_in_range(bq_week_start($0, ${part.weekStart}))`, date);
         case "MONTH":
         case "QUARTER":
         case "YEAR":
             return expr(`CAST(date_trunc('${part.unit.toLowerCase()}', $0) AS DATE)`, date);
         case "ISOYEAR":
-            return expr("bq_isoyear_start($0)", date);
+            return expr("bq_date_in_range(bq_isoyear_start($0))", date);
         default:
             throw new UnsupportedSqlError(`DATE_TRUNC to ${part.unit}`);
     }
@@ -42,7 +42,7 @@ function truncateDatetime(datetime: Json, part: DatePart): Node {
 /** TIMESTAMP truncated in a zone: to local time, truncate, back to an instant. */
 function truncateTimestamp(args: Json[]): Node {
     const zone = args[2] ?? utc;
-    return instantOf(zone, truncateDatetime(localTime(zone, args[0]), datePartOf(args[1])));
+    return expr("bq_timestamp_in_range($0)", instantOf(zone, truncateDatetime(localTime(zone, args[0]), datePartOf(args[1]))));
 }
 
 /** DATE_DIFF counts part boundaries between two dates. */
@@ -123,7 +123,8 @@ function addTo(kind: "DATE" | "DATETIME" | "TIMESTAMP", sign: 1 | -1): Rewrite {
         }
         if (kind === "TIMESTAMP") fixedUnitMicroseconds(part, construct);
         const sum = expr("$0 + $1", args[0], duckInterval(amount, part, sign, construct));
-        return kind === "DATE" ? expr("CAST($0 AS DATE)", sum) : sum;
+        if (kind === "DATE") return expr("bq_date_in_range(CAST($0 AS DATE))", sum);
+        return expr(kind === "DATETIME" ? "bq_datetime_in_range($0)" : "bq_timestamp_in_range($0)", sum);
     };
 }
 
@@ -136,6 +137,8 @@ function literalFormat(node: Json | undefined, construct: string): string {
 function formatWith(construct: string, toLocal: (args: Json[]) => Json): Rewrite {
     return (args) => {
         const { format } = duckdbFormat(literalFormat(args[0], construct), "format");
+        // BigQuery prints years before 1000 without padding (%Y of year 1 is "1"); strftime pads them.
+        if (format.includes("%Y")) return expr(`bq_four_digit_year($0, strftime($0, ${sqlString(format)}))`, toLocal(args));
         return expr(`strftime($0, ${sqlString(format)})`, toLocal(args));
     };
 }

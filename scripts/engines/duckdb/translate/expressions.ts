@@ -1,8 +1,12 @@
-import { columnName, expr, isObject, kindOf, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
+import { call, dataOf, expr, isObject, kindOf, objects, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
+import { approximateAggregates } from "./approximate.ts";
+import { wildcardItem } from "./tables.ts";
+import { TABLE_SUFFIX } from "../../wildcard.ts";
 import { rewriteCast } from "./casts.ts";
+import { formatWithFormat, parseWithFormat } from "./cast-format.ts";
 import { rewriteExtract } from "./datetime.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
-import { rewriteCall } from "./functions.ts";
+import { rewriteCall, SAME_NAMED_AGGREGATES } from "./functions.ts";
 import { createSchema } from "./statements.ts";
 import { bigQueryTypeOf } from "./types.ts";
 
@@ -23,26 +27,114 @@ function asCall(name: string, fields: string[]): Handler {
 function functionCall(data: JsonObject): Json {
     const name = String(data.name);
     const args = Array.isArray(data.args) ? data.args : [];
-    if (/^safe\./i.test(name) && !/^safe\.parse_(date|datetime|timestamp)$/i.test(name)) {
-        throw new UnsupportedSqlError(`${name.toUpperCase()} (SAFE. prefix)`);
-    }
+    const safe = /^safe\./i.exec(name);
+    if (safe && !/^safe\.parse_(date|datetime|timestamp)$/i.test(name)) return safeCall(name.slice(safe[0].length), args);
     if (name.toLowerCase() === "struct") return structOf(args);
+    const aggregate = approximateAggregates[name.toLowerCase()];
+    if (aggregate) return aggregate(args, { distinct: data.distinct === true, respectNulls: data.respect_nulls === true });
     return rewriteCall(name, args);
 }
 
-/** STRUCT(a, b AS c) keeps field names a and c; anonymous fields have no canonical form. */
+/** Aggregate and window functions, which BigQuery has no SAFE. form of. */
+const NOT_SAFE = new Set([...SAME_NAMED_AGGREGATES, "array_agg", "countif", "logical_and", "logical_or"]);
+
+/** Argument kinds that cannot raise an error themselves, so TRY() catches only the function's own errors. */
+const CANNOT_FAIL = new Set(["column", "literal", "null", "boolean", "parameter", "placeholder"]);
+
+/**
+ * SAFE.f(args): NULL where f raises an error. DuckDB's TRY() gives NULL for
+ * the rows where its expression fails; it must not hide an argument's error
+ * (BigQuery raises those), so arguments must be columns or literals, and the
+ * expression must not call a function that refuses at run time (whose error()
+ * TRY cannot take).
+ */
+function safeCall(name: string, args: Json[]): Json {
+    const construct = `SAFE.${name.toUpperCase()}`;
+    if (NOT_SAFE.has(name.toLowerCase())) throw new UnsupportedSqlError(`${construct} (no SAFE. form of an aggregate)`);
+    if (!args.every((arg) => CANNOT_FAIL.has(kindOf(arg) ?? ""))) {
+        throw new UnsupportedSqlError(`${construct} with an argument that is not a column or a literal (compute it in a subquery first)`);
+    }
+    const call = rewriteCall(name, args);
+    for (const object of objects(call)) {
+        const data = kindOf(object) === "function" ? dataOf(object) : undefined;
+        if (data && SAFE_VARIANTS[String(data.name)]) data.name = SAFE_VARIANTS[String(data.name)]!;
+    }
+    const macros = [...objects(call)].filter((object) => kindOf(object) === "function").map((object) => String(dataOf(object).name));
+    if (macros.some((macro) => macro.startsWith("bq_") && !SAFE_MACROS.has(macro))) {
+        throw new UnsupportedSqlError(`${construct} (its local form raises errors TRY cannot catch)`);
+    }
+    return expr("TRY($0)", call);
+}
+
+/** Translations whose errors have a NULL-returning twin for SAFE. (macros.ts). */
+const SAFE_VARIANTS: Record<string, string> = { bq_substr3: "bq_safe_substr3" };
+
+/** Functions of translations that raise no error() of their own, so TRY() may wrap them. */
+const SAFE_MACROS = new Set([
+    "bq_safe_substr3",
+    "bq_substr_start",
+    "bq_net_host",
+    "bq_contains_substr",
+    "bq_safe_convert_bytes_to_string",
+    "bq_farm_fingerprint",
+    "bq_substr2",
+]);
+
+/** The name BigQuery gives an unaliased STRUCT field or select item: a column's name, or a path's last field. */
+export function impliedName(node: Json | undefined): string | undefined {
+    if (kindOf(node) === "column") {
+        const name = ((node as JsonObject).column as JsonObject).name;
+        return isObject(name) ? String(name.name) : undefined;
+    }
+    if (kindOf(node) === "dot") {
+        const field = ((node as JsonObject).dot as JsonObject).field;
+        return isObject(field) ? String(field.name) : undefined;
+    }
+    return undefined;
+}
+
+/** STRUCT(a, t.x.b, c AS d) keeps field names a, b and d; anonymous fields have no canonical form. */
 function structOf(args: Json[]): Json {
     const fields = args.map((arg, index) => {
         if (kindOf(arg) === "alias") {
             const alias = (arg as JsonObject).alias as JsonObject;
             return { name: String((alias.alias as JsonObject).name), value: alias.this };
         }
-        const column = kindOf(arg) === "column" ? ((arg as JsonObject).column as JsonObject).name : undefined;
-        if (!isObject(column)) throw new UnsupportedSqlError(`anonymous STRUCT field ${index + 1}`);
-        return { name: String(column.name), value: arg };
+        const name = impliedName(arg);
+        if (name === undefined) throw new UnsupportedSqlError(`anonymous STRUCT field ${index + 1}`);
+        return { name, value: arg };
     });
+    return structPack(fields);
+}
+
+function structPack(fields: { name: string; value: Json }[]): Json {
     const text = fields.map((field, index) => `${sqlString(field.name)}: $${index}`).join(", ");
     return expr(`{${text}}`, ...fields.map((field) => field.value));
+}
+
+/**
+ * SELECT AS STRUCT (one STRUCT of the select items) and SELECT AS VALUE (the
+ * one item itself), as ARRAY(...) and scalar subqueries use them. A whole
+ * query or a FROM item of these is a value table, refused (see prepare).
+ */
+function selectNode(data: JsonObject): Json {
+    const kind = typeof data.kind === "string" ? data.kind.toUpperCase() : undefined;
+    if (kind !== "STRUCT" && kind !== "VALUE") return { select: data };
+    const items = Array.isArray(data.expressions) ? data.expressions : [];
+    if (kind === "VALUE") {
+        if (items.length !== 1) throw new UnsupportedSqlError("SELECT AS VALUE of more than one item");
+        return { select: { ...data, kind: null } };
+    }
+    const fields = items.map((item, index) => {
+        if (kindOf(item) === "alias") {
+            const alias = (item as JsonObject).alias as JsonObject;
+            return { name: String((alias.alias as JsonObject).name), value: alias.this };
+        }
+        const name = impliedName(item);
+        if (name === undefined) throw new UnsupportedSqlError(`SELECT AS STRUCT with anonymous field ${index + 1}`);
+        return { name, value: item };
+    });
+    return { select: { ...data, kind: null, expressions: [structPack(fields)] } };
 }
 
 /** Number literals with a point or exponent are FLOAT64 in BigQuery, DECIMAL in DuckDB. */
@@ -56,6 +148,12 @@ function literal(data: JsonObject): Json {
             return expr(`CAST(${sqlString(value)} AS TIMESTAMPTZ)`);
         case "datetime":
             return expr(`CAST(${sqlString(value)} AS TIMESTAMP)`);
+        case "string":
+            // escapes.ts decodes \u and \U escapes before parsing; one left (after \\, or of a quote or a control
+            // character) would reach DuckDB as text: refused rather than a different string.
+            if (/\\[uU]/.test(value))
+                throw new UnsupportedSqlError("STRING literal with a \\u or \\U escape of a quote or control character, or after \\\\");
+            return node;
         case "byte_string":
             if (value.includes("\\")) throw new UnsupportedSqlError("BYTES literal with escapes");
             return expr(`CAST(${sqlString(value)} AS BLOB)`);
@@ -133,6 +231,10 @@ const joinsNeedingOn = new Set(["Inner", "Left", "Right", "Full"]);
  */
 export function prepare(object: JsonObject): Json {
     const kind = kindOf(object);
+    if (kind === "select") {
+        refuseValueTableItems(object.select as JsonObject);
+        hideTableSuffix(object.select as JsonObject);
+    }
     if (kind && kind !== "aggregate_function" && isObject(object[kind])) {
         const data = object[kind] as JsonObject;
         const lifted = liftIgnoreNulls(data);
@@ -148,6 +250,49 @@ export function prepare(object: JsonObject): Json {
     return object;
 }
 
+/** The SELECT AS STRUCT/VALUE of a subquery item, when it is one. */
+export function valueTableKind(node: Json | undefined): string | undefined {
+    let inner = node;
+    if (kindOf(inner) === "alias") inner = ((inner as JsonObject).alias as JsonObject).this;
+    if (kindOf(inner) === "subquery") inner = ((inner as JsonObject).subquery as JsonObject).this;
+    if (kindOf(inner) !== "select") return undefined;
+    const kind = ((inner as JsonObject).select as JsonObject).kind;
+    return typeof kind === "string" ? kind.toUpperCase() : undefined;
+}
+
+/** A FROM item that is a value table (SELECT AS STRUCT/VALUE) exposes its fields as columns: not translated. */
+function refuseValueTableItems(select: JsonObject): void {
+    const from = isObject(select.from) && Array.isArray(select.from.expressions) ? select.from.expressions : [];
+    const joined = Array.isArray(select.joins) ? select.joins.map((join) => (isObject(join) ? join.this : null)) : [];
+    for (const item of [...from, ...joined]) {
+        const kind = valueTableKind(item);
+        if (kind) throw new UnsupportedSqlError(`SELECT AS ${kind} as a FROM item (a value table)`);
+    }
+}
+
+/** `SELECT *` and `w.*` over a wildcard table leave out its pseudo-column _TABLE_SUFFIX (DuckDB: EXCLUDE). */
+function hideTableSuffix(select: JsonObject): void {
+    const from = isObject(select.from) && Array.isArray(select.from.expressions) ? select.from.expressions : [];
+    const joined = Array.isArray(select.joins) ? select.joins.map((join) => (isObject(join) ? join.this : null)) : [];
+    const wildcards = [...from, ...joined].map(wildcardItem).filter((item) => item !== undefined);
+    if (wildcards.length === 0 || !Array.isArray(select.expressions)) return;
+    const aliases = new Set(wildcards.map((item) => item.alias?.toLowerCase()));
+    // DuckDB names a selected column as the table spells it; BigQuery, as the query does.
+    select.expressions = select.expressions.map((item) => {
+        const name = impliedName(item);
+        return name?.toLowerCase() === TABLE_SUFFIX.toLowerCase()
+            ? { alias: { this: item, alias: { name, quoted: true, trailing_comments: [] } } }
+            : item;
+    });
+    for (const item of select.expressions) {
+        if (kindOf(item) !== "star") continue;
+        const star = (item as JsonObject).star as JsonObject;
+        const qualifier = isObject(star.table) ? String(star.table.name).toLowerCase() : undefined;
+        if (qualifier !== undefined && !aliases.has(qualifier)) continue;
+        star.except = [...(Array.isArray(star.except) ? star.except : []), { name: TABLE_SUFFIX, quoted: false, trailing_comments: [] }];
+    }
+}
+
 /** x IN UNNEST(arr): SQL IN semantics, NULL when x is NULL or arr holds a NULL. */
 function inList(data: JsonObject): Json {
     if (data.unnest == null) return { in: data };
@@ -161,10 +306,16 @@ function like(data: JsonObject): Json {
     return { like: data };
 }
 
-function methodCall(data: JsonObject): never {
-    const owner = isObject(data.this) ? columnName(data.this) : undefined;
-    const method = isObject(data.method) ? data.method.name : "?";
-    throw new UnsupportedSqlError(`${String(owner ?? "").toUpperCase()}.${String(method).toUpperCase()}`);
+/** `NET.HOST(x)` and `SAFE.NET.HOST(x)`, which polyglot reads as methods of a column `net`. */
+function methodCall(data: JsonObject): Json {
+    const owner = isObject(data.this) && kindOf(data.this) === "column" ? (data.this.column as JsonObject) : undefined;
+    const ownerName = isObject(owner?.name) ? String(owner.name.name) : "";
+    const safe = isObject(owner?.table) && String(owner.table.name).toLowerCase() === "safe";
+    const method = isObject(data.method) ? String(data.method.name) : "?";
+    const name = `${ownerName}.${method}`;
+    const args = Array.isArray(data.args) ? data.args : [];
+    if (ownerName.toLowerCase() !== "net") throw new UnsupportedSqlError(name.toUpperCase());
+    return safe ? safeCall(name, args) : rewriteCall(name, args);
 }
 
 function refuseKind(construct: string): Handler {
@@ -174,11 +325,47 @@ function refuseKind(construct: string): Handler {
 }
 
 function cast(safe: boolean): Handler {
-    return (data) => rewriteCast(data.this, bigQueryTypeOf(data.to as JsonObject), safe);
+    return (data) => {
+        const type = bigQueryTypeOf(data.to as JsonObject);
+        if (data.format == null) return rewriteCast(data.this, type, safe);
+        if (type !== "STRING") return parseWithFormat(data.this, type, data.format, safe);
+        if (safe) throw new UnsupportedSqlError("SAFE_CAST(... AS STRING FORMAT)");
+        return formatWithFormat(data.this, data.format);
+    };
+}
+
+/** Comparisons through macros with BigQuery's NaN rules (macros.ts). */
+function comparison(kind: string, macro: string): Handler {
+    return (data) => {
+        // MERGE's `UPDATE SET col = expr` is an assignment polyglot spells as `=` of an identifier.
+        if (kindOf(data.left) === "identifier") return { [kind]: data };
+        return call(macro, [data.left, data.right]);
+    };
+}
+
+/** polyglot writes `-x` without parentheses around a rewritten operand (`-a - b` for `-(a - b)`). */
+function negation(data: JsonObject): Json {
+    const simple = ["literal", "column", "paren", "function"].includes(kindOf(data.this) ?? "");
+    return { neg: simple ? data : { ...data, this: { paren: { this: data.this } } } };
 }
 
 export const handlers: Record<string, Handler> = {
     function: functionCall,
+    neg: negation,
+    power: asCall("pow", ["this", "expression"]),
+    upper: asCall("upper", ["this"]),
+    count_if: asCall("countif", ["this"]),
+    lower: asCall("lower", ["this"]),
+    sqrt: asCall("sqrt", ["this"]),
+    ln: asCall("ln", ["this"]),
+    exp: asCall("exp", ["this"]),
+    eq: comparison("eq", "bq_eq"),
+    neq: comparison("neq", "bq_ne"),
+    lt: comparison("lt", "bq_lt"),
+    lte: comparison("lte", "bq_le"),
+    gt: comparison("gt", "bq_gt"),
+    gte: comparison("gte", "bq_ge"),
+    select: selectNode,
     literal,
     subscript,
     array_agg: arrayAgg,
@@ -205,12 +392,12 @@ export const handlers: Record<string, Handler> = {
     array_length: asCall("array_length", ["this"]),
     create_schema: createSchema,
     timestamp: asCall("timestamp", ["this", "zone"]),
-    approx_count_distinct: asCall("approx_count_distinct", ["this"]),
+    approx_count_distinct: (data) => approximateAggregates.approx_count_distinct!([data.this], {}),
     // LOG(x, base); polyglot already turns one-argument LOG (natural) into LN.
     log: (data) => expr("ln($0) / ln($1)", data.this, data.base),
     // DuckDB's namesakes answer differently (JSON_TYPE: 'VARCHAR' for 'string') or not at all.
     json_type: refuseKind("JSON_TYPE"),
-    to_json: refuseKind("TO_JSON"),
+    to_json: asCall("to_json", ["this"]),
     normalize: refuseKind("NORMALIZE"),
     initcap: refuseKind("INITCAP"),
     aggregate_function: functionCall,

@@ -2,6 +2,7 @@ import { call, expr, stringLiteral, type Json } from "./ast.ts";
 import { datetimeRewrites, type Rewrite } from "./datetime.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
 import { jsonRewrites } from "./json.ts";
+import { approximateRewrites } from "./approximate.ts";
 
 /**
  * Every BigQuery function the translation knows, by lower-case name. A
@@ -9,10 +10,11 @@ import { jsonRewrites } from "./json.ts";
  * DuckDB under the same name with other semantics.
  */
 
+/** Aggregates with the same name and semantics in DuckDB (BigQuery has no SAFE. form of an aggregate). */
+export const SAME_NAMED_AGGREGATES = ["count", "sum", "avg", "min", "max", "string_agg", "any_value"];
+
 /** Same name and semantics in DuckDB. */
 const sameInDuckDb = [
-    "lower",
-    "upper",
     "length",
     "char_length",
     "character_length",
@@ -28,19 +30,11 @@ const sameInDuckDb = [
     "left",
     "right",
     "abs",
-    "sign",
-    "sqrt",
-    "pow",
-    "power",
-    "exp",
-    "ln",
-    "log10",
     "coalesce",
     "nullif",
     "if",
     "to_base64",
     "from_base64",
-    "ascii",
     "row_number",
     "rank",
     "dense_rank",
@@ -52,13 +46,7 @@ const sameInDuckDb = [
     "first_value",
     "last_value",
     "nth_value",
-    "count",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "string_agg",
-    "any_value",
+    ...SAME_NAMED_AGGREGATES,
     "array",
     // Read by their parent (subscripts, date parts), never left in the output.
     "offset",
@@ -130,11 +118,44 @@ const rewrites: Record<string, Rewrite> = {
     floor: renamed("bq_floor"),
     ceil: renamed("bq_ceil"),
     ceiling: renamed("bq_ceil"),
-    countif: renamed("count_if"),
+    // COUNTIF of no TRUE row is 0; DuckDB's count_if of only NULLs is NULL.
+    countif: (args) => expr("count(CASE WHEN $0 THEN 1 END)", args[0]),
     logical_and: renamed("bool_and"),
     logical_or: renamed("bool_or"),
-    // An estimate in BigQuery, and the oracle cannot run it: use COUNT(DISTINCT) in models.
-    approx_count_distinct: refuse("APPROX_COUNT_DISTINCT"),
+    // Estimates in BigQuery; computed exactly here (approximate.ts, docs/sql-subset.md).
+    ...approximateRewrites,
+    // BigQuery raises where the result is NaN or infinite from finite, non-NaN arguments (domain errors, overflow).
+    sqrt: (args) => expr("bq_float_result(sqrt($0), $0, 0)", args[0]),
+    ln: (args) => expr("bq_float_result(bq_ln($0), $0, 0)", args[0]),
+    log10: (args) => expr("bq_float_result(bq_log10($0), $0, 0)", args[0]),
+    upper: renamed("bq_upper"),
+    lower: renamed("bq_lower"),
+    exp: (args) => expr("bq_float_result(exp($0), $0, 0)", args[0]),
+    pow: (args) => expr("bq_float_result(pow($0, $1), $0, $1)", args[0], args[1]),
+    power: (args) => expr("bq_float_result(pow($0, $1), $0, $1)", args[0], args[1]),
+    sign: renamed("bq_sign"),
+    ascii: renamed("bq_ascii"),
+    is_nan: (args) => expr("isnan(CAST($0 AS DOUBLE))", args[0]),
+    is_inf: (args) => expr("isinf(CAST($0 AS DOUBLE))", args[0]),
+    // NET.HOST by BigQuery's best-effort reading of a URL (net.ts, a JavaScript function).
+    "net.host": renamed("bq_net_host"),
+    // They need the public suffix list at the version BigQuery uses, which no package here ships.
+    "net.reg_domain": refuse("NET.REG_DOMAIN (needs BigQuery's public suffix list)"),
+    "net.public_suffix": refuse("NET.PUBLIC_SUFFIX (needs BigQuery's public suffix list)"),
+    contains_substr: (args) => {
+        if (args.length !== 2 || stringLiteral(args[1]) === undefined)
+            throw new UnsupportedSqlError("CONTAINS_SUBSTR without a literal search value");
+        return expr("bq_contains_substr(bq_contains_substr_text($0), $1)", args[0], args[1]);
+    },
+    safe_convert_bytes_to_string: renamed("bq_safe_convert_bytes_to_string"),
+    to_json_string: (args) => {
+        if (args.length > 1) throw new UnsupportedSqlError("TO_JSON_STRING with pretty_print");
+        return expr("bq_to_json_string($0)", args[0]);
+    },
+    to_json: (args) => {
+        if (args.length > 1) throw new UnsupportedSqlError("TO_JSON with stringify_wide_numbers");
+        return expr("CAST(bq_to_json_string($0) AS JSON)", args[0]);
+    },
     greatest: nullPropagating("greatest"),
     least: nullPropagating("least"),
     concat: (args) => nullPropagating("concat")(args),
@@ -150,7 +171,17 @@ const rewrites: Record<string, Rewrite> = {
     array_to_string: (args) => call(args.length === 3 ? "bq_array_to_string3" : "array_to_string", args),
     generate_array: (args) => call("bq_generate_array", [args[0], args[1], args[2] ?? expr("1")]),
     regexp_contains: renamed("regexp_matches"),
-    regexp_replace: (args) => expr("regexp_replace($0, $1, $2, 'g')", ...args),
+    regexp_replace: (args) => {
+        const pattern = stringLiteral(args[1]);
+        const replacement = stringLiteral(args[2]);
+        if (pattern === undefined || replacement === undefined)
+            throw new UnsupportedSqlError("REGEXP_REPLACE with a non-literal pattern or replacement");
+        const referenced = Math.max(0, ...[...replacement.matchAll(/\\(\d)/g)].map((match) => Number(match[1])));
+        // BigQuery raises for a reference to a group the pattern does not have; DuckDB leaves it as text.
+        if (referenced > capturingGroups(pattern))
+            throw new UnsupportedSqlError(`REGEXP_REPLACE referring to group \\${referenced} of a pattern with fewer groups`);
+        return expr("regexp_replace($0, $1, $2, 'g')", ...args);
+    },
     regexp_extract: (args) => expr(`bq_regexp_extract($0, $1, ${regexpGroup(args, "REGEXP_EXTRACT")})`, args[0], args[1]),
     regexp_extract_all: (args) => expr(`regexp_extract_all($0, $1, ${regexpGroup(args, "REGEXP_EXTRACT_ALL")})`, args[0], args[1]),
     safe_divide: renamed("bq_safe_divide"),

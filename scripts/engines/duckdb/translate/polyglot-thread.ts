@@ -13,6 +13,8 @@ export class PolyglotThread {
     private static readonly STACK_MB = 64;
     private static readonly REPLY_TIMEOUT_MS = 120_000;
 
+    private requests = 0;
+
     private constructor(
         private readonly port: MessagePort,
         private readonly signal: Int32Array,
@@ -40,14 +42,28 @@ export class PolyglotThread {
         return this.call("generate", statements);
     }
 
+    /**
+     * Each request carries an id the reply echoes. A reply may arrive after the
+     * worker's signal (or after a caller gave up waiting); one for an earlier
+     * request is dropped, so calls never take each other's answers.
+     */
     private call<T>(operation: string, input: unknown): T {
+        const id = ++this.requests;
         Atomics.store(this.signal, 0, 0);
-        this.port.postMessage({ operation, input });
-        if (Atomics.wait(this.signal, 0, 0, PolyglotThread.REPLY_TIMEOUT_MS) === "timed-out") {
-            throw new Error(`the SQL translator thread did not answer ${operation} within ${PolyglotThread.REPLY_TIMEOUT_MS / 1000} s`);
+        this.port.postMessage({ id, operation, input });
+        const deadline = performance.now() + PolyglotThread.REPLY_TIMEOUT_MS;
+        for (;;) {
+            const received = receiveMessageOnPort(this.port);
+            if (received) {
+                const message = received.message as { id: number; reply: T };
+                if (message.id === id) return message.reply;
+                continue;
+            }
+            const remaining = deadline - performance.now();
+            if (remaining <= 0) {
+                throw new Error(`the SQL translator thread did not answer ${operation} within ${PolyglotThread.REPLY_TIMEOUT_MS / 1000} s`);
+            }
+            Atomics.wait(this.signal, 0, 0, Math.min(remaining, 20));
         }
-        const reply = receiveMessageOnPort(this.port);
-        if (!reply) throw new Error(`the SQL translator thread answered ${operation} without a result`);
-        return reply.message as T;
     }
 }

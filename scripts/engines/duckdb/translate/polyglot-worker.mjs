@@ -5,8 +5,8 @@ import { Dialect, generate, init, parse } from "@polyglot-sql/sdk";
 const { port, signal } = workerData;
 await init();
 
-/** @param {{ operation: "parse" | "generate", input: any }} request */
-function answer({ operation, input }) {
+/** @param {{ id: number, operation: "parse" | "generate", input: any }} request */
+function answer({ id, operation, input }) {
     let reply;
     try {
         // An object with toJSON takes polyglot's JSON-string path into the wasm,
@@ -15,7 +15,7 @@ function answer({ operation, input }) {
     } catch (error) {
         reply = { success: false, error: String(error) };
     }
-    port.postMessage(reply);
+    port.postMessage({ id, reply });
     Atomics.store(signal, 0, 1);
     Atomics.notify(signal, 0);
 }

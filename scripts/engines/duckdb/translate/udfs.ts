@@ -1,6 +1,8 @@
-import { BIGINT, DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
+import { BIGINT, BLOB, BOOLEAN, DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBType } from "@duckdb/node-api";
 import { bigqueryFingerprint } from "farmhash-modern";
 import { prefixJson, strictJson } from "./lenient-json.ts";
+import { netHost } from "./net.ts";
+import { bigQueryJsonText, caseFolded, jsonEncodable, utf8WithReplacements } from "./text.ts";
 
 /**
  * BigQuery functions that need JavaScript: registered on each DuckDB
@@ -8,27 +10,45 @@ import { prefixJson, strictJson } from "./lenient-json.ts";
  */
 export function registerDuckDbFunctions(connection: DuckDBConnection): void {
     // FARM_FINGERPRINT: farmhash-modern computes BigQuery's exact signed 64-bit value.
-    registerTextFunction(connection, "bq_farm_fingerprint", BIGINT, bigqueryFingerprint);
+    registerFunction(connection, "bq_farm_fingerprint", [VARCHAR], BIGINT, ([text]) => bigqueryFingerprint(String(text)));
     // JSON text BigQuery reads leniently (lenient-json.ts); the macros call these only on text DuckDB finds invalid.
-    registerTextFunction(connection, "bq_strict_json", VARCHAR, strictJson);
-    registerTextFunction(connection, "bq_prefix_json", VARCHAR, prefixJson);
+    registerFunction(connection, "bq_strict_json", [VARCHAR], VARCHAR, ([text]) => strictJson(String(text)));
+    registerFunction(connection, "bq_prefix_json", [VARCHAR], VARCHAR, ([text]) => prefixJson(String(text)));
+    registerFunction(connection, "bq_net_host", [VARCHAR], VARCHAR, ([url]) => netHost(String(url)));
+    registerFunction(connection, "bq_contains_substr", [VARCHAR, VARCHAR], BOOLEAN, ([text, search]) =>
+        caseFolded(String(text)).includes(caseFolded(String(search))),
+    );
+    // Full Unicode case mapping (ß -> SS, İ -> i̇, final sigma), for the text DuckDB's simple mapping gets wrong.
+    registerFunction(connection, "bq_full_upper", [VARCHAR], VARCHAR, ([text]) => String(text).toUpperCase());
+    registerFunction(connection, "bq_full_lower", [VARCHAR], VARCHAR, ([text]) => String(text).toLowerCase());
+    registerFunction(connection, "bq_json_encodable", [VARCHAR], BOOLEAN, ([type]) => jsonEncodable(String(type)));
+    registerFunction(connection, "bq_json_text_fix", [VARCHAR], VARCHAR, ([text]) => bigQueryJsonText(String(text)));
+    registerFunction(connection, "bq_safe_convert_bytes_to_string", [BLOB], VARCHAR, ([bytes]) =>
+        utf8WithReplacements((bytes as { bytes: Uint8Array }).bytes),
+    );
 }
 
-/** A scalar function of one STRING argument, NULL in, NULL out. */
-function registerTextFunction<T>(connection: DuckDBConnection, name: string, returnType: DuckDBType, compute: (text: string) => T): void {
+/** A scalar function: NULL when any argument is NULL, else `compute` of the arguments. */
+function registerFunction(
+    connection: DuckDBConnection,
+    name: string,
+    parameterTypes: DuckDBType[],
+    returnType: DuckDBType,
+    compute: (args: unknown[]) => unknown,
+): void {
     connection.registerScalarFunction(
         DuckDBScalarFunction.create({
             name,
             mainFunction: (_info, input, output) => {
-                const text = input.getColumnVector(0);
+                const columns = parameterTypes.map((_, index) => input.getColumnVector(index));
                 for (let row = 0; row < input.rowCount; row++) {
-                    const value = text.getItem(row);
-                    output.setItem(row, value === null ? null : (compute(String(value)) as never));
+                    const args = columns.map((column) => column.getItem(row));
+                    output.setItem(row, args.some((value) => value === null) ? null : (compute(args) as never));
                 }
                 output.flush();
             },
             returnType,
-            parameterTypes: [VARCHAR],
+            parameterTypes,
         }),
     );
 }

@@ -1,0 +1,168 @@
+import type { Row } from "../../scripts/engines/values.ts";
+import type { Case, StatementCase } from "./harness.ts";
+import { events } from "./fixtures.ts";
+
+/**
+ * Issue 14's constructs, each from BigQuery's documentation (format-elements,
+ * query-syntax, net_functions, json_functions, approximate_aggregate_functions,
+ * procedural-language): run on the ZetaSQL oracle and on DuckDB.
+ */
+export const constructCases: Case[] = [
+    // CAST ... FORMAT (format-elements: "Format string as date and time"; "Format date and time as string").
+    { name: "CAST AS DATE FORMAT YYYY-DD-MM reads day before month", sql: "select cast('2024-03-10' as date format 'YYYY-DD-MM') as d" },
+    { name: "CAST AS DATE FORMAT YYYYMMDD, as GA4 exports' event_date", sql: "select cast('20240305' as date format 'YYYYMMDD') as d" },
+    { name: "CAST AS DATE FORMAT is case-insensitive and trims", sql: "select cast(' 2024-3-5 ' as date format 'yyyy-mm-dd') as d" },
+    {
+        name: "CAST AS DATETIME and TIMESTAMP FORMAT with a quoted literal",
+        sql: `select cast('2024-03-05T10:11:12' as datetime format 'YYYY-MM-DD"T"HH24:MI:SS') as dt, cast('2024-03-05 10:11:12' as timestamp format 'YYYY-MM-DD HH24:MI:SS') as ts`,
+    },
+    {
+        name: "SAFE_CAST AS DATE FORMAT of an impossible date is NULL",
+        sql: "select safe_cast('2024-02-30' as date format 'YYYY-MM-DD') as d",
+    },
+    {
+        name: "CAST date AS STRING FORMAT names in the case written",
+        sql: "select cast(date '2008-12-25' as string format 'YYYY-MM-DD Mon MON mon Month DAY Dy DDD D YY') as s",
+    },
+    {
+        name: "CAST timestamp AS STRING FORMAT hours, fractions and meridians",
+        sql: "select cast(timestamp '2024-03-05 13:04:05.123456' as string format 'HH24 HH12 HH MI SS FF1 FF3 FF6 FF9 AM A.M. pm') as s",
+    },
+    // SELECT AS STRUCT / AS VALUE (query-syntax: "SELECT AS STRUCT", "SELECT AS VALUE").
+    {
+        name: "ARRAY(SELECT AS STRUCT ...) and scalar SELECT AS STRUCT/VALUE subqueries",
+        sql: "select array(select as struct x as a, x * 2 as b from unnest([1, 2]) as x order by x) as arr, (select as value 5) as v, (select as struct 1 as a, 'x' as b) as s",
+    },
+    {
+        name: "STRUCT of paths names fields as BigQuery does",
+        sql: "select struct(t.x.a, t.x, t.y) as s from (select struct(1 as a) as x, 'y' as y) as t",
+    },
+    { name: "trailing comma in a select list", sql: "select e.event_id,\n  e.user_id,\nfrom fixture.events as e", tables: [events] },
+    {
+        name: "860-way UNION ALL of literal rows",
+        sql: `select sum(n) as total, count(*) as rows_, max(label) as last_label from (${Array.from({ length: 860 }, (_, n) => `select ${n} as n, 'r${n}' as label`).join(" union all ")})`,
+    },
+    // Functions.
+    {
+        name: "IS_NAN and IS_INF",
+        sql: "select is_nan(x) as nan, is_inf(x) as inf from unnest([cast('nan' as float64), cast('-inf' as float64), 1.5, null]) as x with offset o order by o",
+    },
+    {
+        name: "NET.HOST on the documentation's inputs",
+        sql: "select net.host(x) as host from unnest(['', ' ', '//user:password@a.b:80/path?query', 'https://[::1]:80', 'http://例子.卷筒纸.中国', '    www.Example.Co.UK    ', 'mailto:?to=&subject=&body=', 'https://www.Example.Co.UK/a?b#c', 'ftp:/x.y/z', 'x:y://z']) as x with offset o order by o",
+    },
+    {
+        name: "SAFE. prefix: NULL instead of the function's error",
+        sql: "select safe.substr(x.s, 1, x.n) as a, safe.net.host(x.s) as b from unnest([struct('abc' as s, -1 as n), ('https://a.b/c', 2)]) as x with offset o order by o",
+    },
+    {
+        name: "SAFE_CONVERT_BYTES_TO_STRING replaces each invalid byte",
+        sql: "select safe_convert_bytes_to_string(from_hex(h)) as s from unnest(['c328', '61e282', 'f09f98', 'f09f9880', 'eda080', '']) as h with offset o order by o",
+    },
+    {
+        name: "TO_JSON_STRING of strings, integers, dates, arrays and structs",
+        sql: "select to_json_string(struct(1 as a, 'é\"\\\\' as b, [date '2024-01-01'] as c, 9007199254740993 as k, cast(null as string) as n, true as t)) as j, to_json_string(cast(null as string)) as n, to_json_string([1, 2]) as arr",
+    },
+    { name: "TO_JSON of a struct", sql: "select to_json(struct(1 as a, 'x' as b)) as j" },
+    { name: "\\u and \\U escapes in STRING literals", sql: "select '\\u00e9t\\u00e9' as a, \"\\U0001F600\" as b, r'\\u00e9' as c" },
+];
+
+/** Results the documentation gives for functions the oracle does not implement; DuckDB must give exactly these. */
+export const documentedCases: { name: string; sql: string; expected: Row[] }[] = [
+    {
+        name: "APPROX_QUANTILES (documentation's examples)",
+        sql: "select approx_quantiles(x, 2) as q, approx_quantiles(x, 100)[offset(90)] as p90, approx_quantiles(distinct x, 2) as qd from unnest([1, 1, 1, 4, 5, 6, 7, 8, 9, 10]) as x",
+        expected: [{ q: ["1", "5", "10"], p90: "9", qd: ["1", "6", "10"] }],
+    },
+    {
+        name: "APPROX_TOP_COUNT (documentation's examples)",
+        sql: "select approx_top_count(x, 2) as top from unnest(['apple', 'apple', 'pear', 'pear', 'pear', 'banana']) as x",
+        expected: [
+            {
+                top: [
+                    { value: "pear", count: "3" },
+                    { value: "apple", count: "2" },
+                ],
+            },
+        ],
+    },
+    {
+        name: "APPROX_TOP_COUNT counts NULL as a value",
+        sql: "select approx_top_count(x, 2) as top from unnest([cast(null as string), 'pear', 'pear', 'pear', 'apple', null]) as x",
+        expected: [
+            {
+                top: [
+                    { value: "pear", count: "3" },
+                    { value: null, count: "2" },
+                ],
+            },
+        ],
+    },
+    {
+        name: "APPROX_COUNT_DISTINCT (documentation's example)",
+        sql: "select approx_count_distinct(x) as n from unnest([0, 1, 1, 2, 3, 5]) as x",
+        expected: [{ n: "5" }],
+    },
+    {
+        name: "CONTAINS_SUBSTR: normalized, case-insensitive (documentation's examples)",
+        sql: "select contains_substr('the blue house', 'Blue house') as a, contains_substr('the red house', 'blue') as b, contains_substr('Ⅸ', 'IX') as c, contains_substr(cast(null as string), 'a') as d, contains_substr('STRASSE', 'straße') as e",
+        expected: [{ a: true, b: false, c: true, d: null, e: true }],
+    },
+];
+
+/** The oracle's exact forms of the approximate aggregates, on the same rows: DuckDB's local answers must equal them. */
+export const exactFormCases: { name: string; sql: string; exact: string }[] = [
+    {
+        name: "APPROX_COUNT_DISTINCT is COUNT(DISTINCT) locally",
+        sql: "select approx_count_distinct(user_id) as n from fixture.events",
+        exact: "select count(distinct user_id) as n from fixture.events",
+    },
+];
+
+/** Scripting (procedural-language): the script runs on DuckDB; the oracle evaluates the equivalent query. */
+export const scriptingCases: StatementCase[] = [
+    {
+        name: "DECLARE, SET, WHILE with BREAK, IF/ELSEIF, and a temporary function",
+        script: `create temp function twice(x int64) returns int64 as (x * 2);
+declare n int64 default 0;
+declare label string;
+create or replace table fixture.counted as select 0 as n, '' as label;
+begin
+  declare i int64 default 3;
+  while i > 0 do
+    set n = n + twice(i);
+    set i = i - 1;
+    if i = 1 then break; end if;
+  end while;
+end;
+if n > 100 then set label = 'big'; elseif n > 5 then set label = 'mid'; else set label = 'small'; end if;
+insert into fixture.counted (n, label) values (n, label);`,
+        check: "select * from fixture.counted",
+        expected: "select 0 as n, '' as label union all select 10, 'mid'",
+        tables: [],
+    },
+    {
+        name: "EXECUTE IMMEDIATE with USING and INTO, ASSERT, session label and table options as notes",
+        script: `set @@query_label = 'team:tracking';
+declare purchases int64;
+execute immediate 'select count(*) from fixture.events where event_name = ?' into purchases using 'purchase';
+assert purchases = 2 as 'two purchases';
+execute immediate concat('create or replace table fixture.', 'answer', ' as select @n as n') using purchases * 21 as n;
+alter table fixture.answer set options (description = 'the answer');`,
+        check: "select * from fixture.answer",
+        expected: "select 42 as n",
+        tables: [events],
+    },
+    {
+        name: "wildcard table with _TABLE_SUFFIX (querying-wildcard-tables)",
+        script: `create or replace table fixture.events_20240301 as select event_id, event_name from fixture.events where date(event_at) = '2024-03-01';
+create or replace table fixture.events_20240302 as select event_id, event_name from fixture.events where date(event_at) = '2024-03-02';
+create or replace table fixture.events_20240303 as select event_id, event_name from fixture.events where date(event_at) = '2024-03-03';
+create or replace table fixture.sharded as
+  select *, _table_suffix as suffix from \`fixture.events_*\` where _TABLE_SUFFIX between '20240302' and '20240303';`,
+        check: "select * from fixture.sharded",
+        expected:
+            "select event_id, event_name, format_date('%Y%m%d', date(event_at)) as suffix from fixture.events where date(event_at) between '2024-03-02' and '2024-03-03'",
+        tables: [events],
+    },
+];
