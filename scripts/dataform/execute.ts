@@ -28,6 +28,8 @@ export interface ActionResult {
 }
 
 export interface ExecuteOptions extends RunOptions {
+    /** Before the first action: every action of the run, in run order. */
+    onRunStart?: (actions: Action[]) => void;
     onActionStart?: (action: Action) => void;
     onActionEnd?: (result: ActionResult) => void;
 }
@@ -44,6 +46,7 @@ export class AssertionFailed extends Error {
 /** Runs actions in run order (actions.ts runOrder) on one engine. */
 export async function executeActions(engine: Engine, actions: Action[], options: ExecuteOptions = {}): Promise<ActionResult[]> {
     const results = new Map<string, ActionResult>();
+    options.onRunStart?.(actions);
     for (const action of actions) {
         const blocked = action.dependencies.find((name) => {
             const status = results.get(name)?.status;
@@ -81,7 +84,8 @@ async function runAction(engine: Engine, action: Action, options: ExecuteOptions
     }
 }
 
-async function existingTarget(engine: Engine, target: Target): Promise<ExistingTarget | undefined> {
+/** What the engine holds at a target now: its kind and columns. */
+export async function existingTarget(engine: Engine, target: Target): Promise<ExistingTarget | undefined> {
     const kind = await engine.relationKind(target);
     if (!kind) return undefined;
     return { kind, columns: (await engine.columns(target)).map((column) => column.name) };

@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type Target } from "../engine.ts";
 import { loadNdjson } from "./load-ndjson.ts";
@@ -8,8 +6,9 @@ import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./namin
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
 import { installBigQueryFunctions, loadTranslator, type Translator } from "./translate/index.ts";
 import { runScript, ScriptVariables } from "../script.ts";
+import { checkWarehousePath, explainAttachError, type WarehouseAccess } from "./warehouse-file.ts";
 
-export const DEFAULT_WAREHOUSE = ".local/warehouse.duckdb";
+export { DEFAULT_WAREHOUSE, warehousePath } from "./warehouse-file.ts";
 
 // Two DuckDB instances writing one file in one process corrupt it (file locks are per process), so refuse.
 const openFiles = new Set<string>();
@@ -21,11 +20,6 @@ const openFiles = new Set<string>();
  */
 export function memoryLimit(): string {
     return process.env.LOCAL_MEMORY_LIMIT || "4GB";
-}
-
-/** The warehouse file: --warehouse, else $LOCAL_WAREHOUSE, else .local/warehouse.duckdb. */
-export function warehousePath(flag?: string): string {
-    return resolve(flag ?? process.env.LOCAL_WAREHOUSE ?? DEFAULT_WAREHOUSE);
 }
 
 /** BigQuery semantics on an embedded DuckDB file: every SQL string is translated before it runs. */
@@ -41,16 +35,25 @@ export class DuckDbEngine implements Engine {
         private readonly variables: ScriptVariables,
     ) {}
 
-    /** Opens (creating if needed) a warehouse file, or an in-memory one for ":memory:". */
-    static async open(path: string): Promise<DuckDbEngine> {
+    /**
+     * Opens a warehouse file, or an in-memory one for ":memory:". "write" (the default) creates a missing
+     * file in an existing folder; "read" opens an existing file read-only. Throws a WarehouseError for a
+     * path that cannot be opened so, and WarehouseInUseError when another process holds the file.
+     */
+    static async open(path: string, access: WarehouseAccess = "write"): Promise<DuckDbEngine> {
         if (path !== ":memory:") {
             if (openFiles.has(path)) throw new Error(`${path} is already open in this process`);
-            mkdirSync(dirname(path), { recursive: true });
+            checkWarehousePath(path, access);
         }
         // The file is attached under a fixed catalog name so fully qualified names never depend on the file name.
         const instance = await DuckDBInstance.create(":memory:");
         const connection = await instance.connect();
-        await connection.run(`attach ${sqlText(path)} as ${WAREHOUSE_CATALOG}`);
+        const options = access === "read" ? " (read_only)" : "";
+        await connection.run(`attach ${sqlText(path)} as ${WAREHOUSE_CATALOG}${options}`).catch((error: Error) => {
+            connection.closeSync();
+            instance.closeSync();
+            throw explainAttachError(path, error);
+        });
         await connection.run(`use ${WAREHOUSE_CATALOG}; set TimeZone = 'UTC'`);
         await connection.run(`set memory_limit = ${sqlText(memoryLimit())}`).catch((error: Error) => {
             throw new Error(`LOCAL_MEMORY_LIMIT=${memoryLimit()} is not a DuckDB memory size such as 4GB: ${error.message}`);
