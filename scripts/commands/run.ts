@@ -88,7 +88,8 @@ export async function compile(values: { project: string; vars: Record<string, st
     if (!out.live) out.line(`compiling ${values.project} ...`);
     const graph = await compileProject(values.project, { vars: values.vars });
     const count = (graph.tables?.length ?? 0) + (graph.operations?.length ?? 0) + (graph.assertions?.length ?? 0);
-    out.line(`compiled ${values.project}: ${count} actions in ${formatSeconds((performance.now() - started) / 1000)}`);
+    const tests = graph.tests?.length ? `, ${graph.tests.length} unit tests` : "";
+    out.line(`compiled ${values.project}: ${count} actions${tests} in ${formatSeconds((performance.now() - started) / 1000)}`);
     return graph;
 }
 

@@ -58,6 +58,21 @@ export interface CompiledDeclaration {
     columns?: { path: string[]; description?: string }[];
 }
 
+/**
+ * A unit test (`config { type: "test", dataset: "..." }`): the tested
+ * dataset's query with every ref replaced by the test's `input` rows, and the
+ * query giving the rows it must return. Dataform refuses tests of incremental tables.
+ */
+export interface CompiledTest {
+    name: string;
+    testQuery: string;
+    expectedOutputQuery: string;
+    fileName?: string;
+    target?: CompiledTarget;
+    tags?: string[];
+    disabled?: boolean;
+}
+
 export interface CompilationError {
     fileName?: string;
     message: string;
@@ -77,6 +92,7 @@ export interface CompiledGraph {
     operations?: CompiledOperation[];
     assertions?: CompiledAssertion[];
     declarations?: CompiledDeclaration[];
+    tests?: CompiledTest[];
     graphErrors?: { compilationErrors?: CompilationError[] };
     dataformCoreVersion?: string;
 }
