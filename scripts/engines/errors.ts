@@ -12,3 +12,24 @@ export class UnsupportedSqlError extends Error {
         this.construct = construct;
     }
 }
+
+/** SQL the engine rejected, told in BigQuery's terms: the user's names, where in their SQL (1-based line and column), then any detail. */
+export class SqlError extends Error {
+    constructor(
+        summary: string,
+        readonly line?: number,
+        readonly column?: number,
+        detail?: string,
+    ) {
+        super(`${summary}${line === undefined ? "" : ` at ${line}:${column}`}${detail ? `: ${detail}` : ""}`);
+        this.name = "SqlError";
+    }
+}
+
+/** SQL the parser could not read. The local parser reads BigQuery SQL, so it may also be BigQuery SQL that it does not know yet. */
+export class SqlSyntaxError extends SqlError {
+    constructor(detail: string, line?: number, column?: number) {
+        super("syntax error", line, column, detail);
+        this.name = "SqlSyntaxError";
+    }
+}

@@ -6,6 +6,8 @@ import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./namin
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
 import { installBigQueryFunctions, loadTranslator, type Translator } from "./translate/index.ts";
 import { runScript, ScriptVariables } from "../script.ts";
+import { explainDuckDbError } from "./errors.ts";
+import { readsInformationSchema, refreshInformationSchema } from "./information-schema.ts";
 import { checkWarehousePath, explainAttachError, type WarehouseAccess } from "./warehouse-file.ts";
 
 export { DEFAULT_WAREHOUSE, warehousePath } from "./warehouse-file.ts";
@@ -70,9 +72,18 @@ export class DuckDbEngine implements Engine {
         return this.translator.toDuckDb(this.variables.inline(bigQuerySql));
     }
 
+    /** Runs work for a piece of the user's BigQuery SQL; DuckDB's errors come out in the user's terms (errors.ts). */
+    private async explained<T>(bigQuerySql: string, work: () => Promise<T>): Promise<T> {
+        try {
+            return await work();
+        } catch (error) {
+            throw explainDuckDbError(error, bigQuerySql);
+        }
+    }
+
     async execute(sql: string): Promise<void> {
         await runScript(sql, this.variables, {
-            statement: async (statement) => void (await this.connection.run(this.translate(statement))),
+            statement: (statement) => this.explained(statement, async () => void (await this.connection.run(this.translate(statement)))),
             value: (expression) => this.evaluate(expression),
         });
     }
@@ -87,7 +98,10 @@ export class DuckDbEngine implements Engine {
     }
 
     query(sql: string): Promise<QueryResult> {
-        return readRows(this.connection, this.translate(sql));
+        return this.explained(sql, async () => {
+            if (readsInformationSchema(sql)) await refreshInformationSchema(this.connection);
+            return readRows(this.connection, this.translate(sql));
+        });
     }
 
     /** DuckDB's value of one of its settings (memory_limit, temp_directory, ...). */
@@ -136,23 +150,29 @@ export class DuckDbEngine implements Engine {
 
     async createTableAs(target: Target, query: string): Promise<number> {
         // DuckDB has no partitions or clustering; BigQuery's options change cost, not results.
-        const result = await this.connection.runAndReadAll(`create or replace table ${duckdbName(target)} as ${this.translate(query)}`);
+        const result = await this.explained(query, () =>
+            this.connection.runAndReadAll(`create or replace table ${duckdbName(target)} as ${this.translate(query)}`),
+        );
         return Number(result.getRows()[0]?.[0] ?? 0);
     }
 
     async createView(target: Target, query: string): Promise<void> {
-        await this.connection.run(`create or replace view ${duckdbName(target)} as ${this.translate(query)}`);
+        await this.explained(query, () => this.connection.run(`create or replace view ${duckdbName(target)} as ${this.translate(query)}`));
     }
 
     async insert(target: Target, columns: string[], query: string): Promise<number> {
         const list = columns.map(quoteIdentifier).join(", ");
-        const result = await this.connection.run(
-            `insert into ${duckdbName(target)} (${list}) select ${list} from (${this.translate(query)}) as insertions`,
+        const result = await this.explained(query, () =>
+            this.connection.run(`insert into ${duckdbName(target)} (${list}) select ${list} from (${this.translate(query)}) as insertions`),
         );
         return Number(result.rowsChanged);
     }
 
-    async merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {
+    merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {
+        return this.explained(query, () => this.mergeRows(target, columns, query, uniqueKey, condition));
+    }
+
+    private async mergeRows(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {
         return this.inTransaction(async () => {
             const source = await this.stage(target, query);
             const matches = this.scratch(target, "matches");
@@ -192,7 +212,17 @@ export class DuckDbEngine implements Engine {
         });
     }
 
-    async replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number> {
+    replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number> {
+        return this.explained(query, () => this.replacePartitionRows(target, columns, query, partitionBy, condition));
+    }
+
+    private async replacePartitionRows(
+        target: Target,
+        columns: string[],
+        query: string,
+        partitionBy: string,
+        condition?: string,
+    ): Promise<number> {
         return this.inTransaction(async () => {
             const source = await this.stage(target, query);
             try {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { init } from "@polyglot-sql/sdk";
 import { kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
-import { UnsupportedSqlError } from "../../errors.ts";
+import { SqlSyntaxError } from "../../errors.ts";
 import { explicitNullOrder, handlers, prepare } from "./expressions.ts";
 import { mapTableReference } from "./tables.ts";
 import { columnDefinition } from "./statements.ts";
@@ -48,7 +48,7 @@ export function loadTranslator(): Promise<Translator> {
 
 function translate(polyglot: PolyglotThread, bigQuerySql: string): string {
     const parsed = polyglot.parse(bigQuerySql);
-    if (!parsed.success) throw new UnsupportedSqlError(`SQL polyglot cannot parse (${parsed.error})`);
+    if (!parsed.success) throw syntaxError(parsed.error ?? "");
     const statements = (parsed.ast as Json[]).map((statement) => mapTree(statement, rewriteObject, prepare));
     const generated = polyglot.generate(statements);
     if (!generated.success || !generated.sql) throw new Error(`DuckDB SQL generation failed: ${generated.error}`);
@@ -61,4 +61,11 @@ function rewriteObject(object: JsonObject): Json {
     const handler = kind === undefined ? undefined : handlers[kind];
     if (handler) return handler(object[kind!] as JsonObject);
     return columnDefinition(explicitNullOrder(mapTableReference(object)));
+}
+
+/** polyglot's "Parse error at line 1, column 8: Unexpected token" as a syntax error at 1:8. */
+function syntaxError(error: string): SqlSyntaxError {
+    const match = /^(?:Parse|Tokenization) error at line (\d+), column (\d+):\s*(.*)$/s.exec(error);
+    if (!match) return new SqlSyntaxError(error.replace(/^(?:Parse|Tokenization) error:?\s*/, ""));
+    return new SqlSyntaxError(match[3], Number(match[1]), Number(match[2]));
 }
