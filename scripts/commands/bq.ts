@@ -71,7 +71,11 @@ export function register(program: Command, done: (code: number) => void): void {
     const bq = program
         .command("bq")
         .summary("BigQuery tools: bootstrap | load | dry-run | sql")
-        .description("BigQuery tools: bootstrap, load, dry-run (need credentials) and sql (needs none).");
+        .description("BigQuery tools: bootstrap, load, dry-run (need credentials) and sql (needs none).")
+        .addHelpText(
+            "after",
+            "\nExamples:\n  npm run bq -- bootstrap\n  npm run bq -- dry-run --max-bytes 50GB\n  npm run bq -- sql --out review-sql",
+        );
     addBqSubcommands(bq, {}, done);
 }
 

@@ -1,4 +1,5 @@
 /** `run`: compile a Dataform project and run it on the local warehouse, a progress line per action. */
+import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { CompiledGraph } from "../dataform/graph.ts";
 import { compileProject } from "../dataform/compile.ts";
@@ -60,24 +61,36 @@ async function run(values: RunValues): Promise<number> {
     const out = streamOutput(values.json ? process.stderr : process.stdout);
     const path = warehousePath(values.warehouse);
     if (values.dryRun) return dryRun(values, path, out);
+    if (values.engine === "zetasql") return runOnZetaSql(values, path, out);
     // The warehouse is opened before compiling, so a warehouse in use stops the run at once.
-    const warehouse = await openWarehouse(path, values.engine === "zetasql" ? "read" : "write");
-    let engine: Engine = warehouse;
+    const warehouse = await openWarehouse(path, "write");
     try {
         const graph = await compile(values, out);
-        if (values.engine === "zetasql") {
-            const { ZetaSqlEngine } = await import("../engines/zetasql/engine.ts");
-            const { copyDeclaredInputs } = await import("../dataform/copy-inputs.ts");
-            engine = await ZetaSqlEngine.open();
-            const copied = await copyDeclaredInputs(graph, warehouse, engine);
-            out.line(`ZetaSQL reference evaluator, in memory; inputs from ${warehouse.path}: ${copied.join(", ") || "none"}`);
-        }
-        const record = await runWithProgress(graph, engine, values, out, { warehouse: path, save: values.engine === "duckdb" });
+        const record = await runWithProgress(graph, warehouse, values, out, { warehouse: path, save: true });
         if (values.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
         return record.ok ? EXIT.ok : EXIT.failed;
     } finally {
-        if (engine !== warehouse) await engine.close();
         await warehouse.close();
+    }
+}
+
+/** In memory on the reference evaluator: the declared inputs are copied from the warehouse when there is one; nothing is written back. */
+async function runOnZetaSql(values: RunValues, path: string, out: Output): Promise<number> {
+    const { ZetaSqlEngine } = await import("../engines/zetasql/engine.ts");
+    const { copyDeclaredInputs } = await import("../dataform/copy-inputs.ts");
+    const warehouse = existsSync(path) ? await openWarehouse(path, "read") : undefined;
+    const engine = await ZetaSqlEngine.open();
+    try {
+        const graph = await compile(values, out);
+        const copied = warehouse ? await copyDeclaredInputs(graph, warehouse, engine) : [];
+        await warehouse?.close();
+        out.line(`ZetaSQL reference evaluator, in memory; inputs from ${path}: ${copied.join(", ") || "none"}`);
+        const record = await runWithProgress(graph, engine, values, out, { warehouse: path, save: false });
+        if (values.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+        return record.ok ? EXIT.ok : EXIT.failed;
+    } finally {
+        await engine.close();
+        await warehouse?.close();
     }
 }
 
@@ -130,7 +143,6 @@ export async function runWithProgress(
 async function dryRun(values: RunValues, path: string, out: Output): Promise<number> {
     const graph = await compile(values, out);
     // An existing warehouse tells which incremental tables would be written into rather than rebuilt.
-    const { existsSync } = await import("node:fs");
     const warehouse = existsSync(path) ? await openWarehouse(path, "read") : undefined;
     let planned: PlannedAction[];
     try {

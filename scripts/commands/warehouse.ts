@@ -30,13 +30,16 @@ export async function openWarehouse(path: string, access: WarehouseAccess): Prom
     }
 }
 
-/** " (npm run local -- run --full-refresh)" for a process of this tool, else its command line; "" when unknown. */
+/** " (npm run local -- run --full-refresh)" for a process of this tool, else " (its command line)"; "" when unknown. */
 function describeProcess(pid: number): string {
     const argv = commandLine(pid);
-    if (!argv) return "";
+    return argv ? ` (${describeCommandLine(argv)})` : "";
+}
+
+/** A process's arguments as the user typed them: `npm run local -- ...` for this tool's command line. */
+export function describeCommandLine(argv: string[]): string {
     const cli = argv.findIndex((arg) => arg.endsWith("scripts/cli.ts"));
-    const text = cli >= 0 ? `npm run local -- ${argv.slice(cli + 1).join(" ")}` : argv.join(" ");
-    return ` (${text.trim()})`;
+    return (cli >= 0 ? `npm run local -- ${argv.slice(cli + 1).join(" ")}` : argv.join(" ")).trim();
 }
 
 function commandLine(pid: number): string[] | undefined {
