@@ -6,12 +6,19 @@ export interface CompiledTarget {
     name: string;
 }
 
+/** An action's documentation: its description and its columns' (`columns: {...}` in the config block). */
+export interface ActionDescriptor {
+    description?: string;
+    columns?: { path: string[]; description?: string }[];
+}
+
 interface ActionBase {
     target: CompiledTarget;
     fileName?: string;
     dependencyTargets?: CompiledTarget[];
     tags?: string[];
     disabled?: boolean;
+    actionDescriptor?: ActionDescriptor;
 }
 
 export type TableType = "TABLE" | "VIEW" | "INCREMENTAL";
@@ -55,7 +62,7 @@ export interface CompiledAssertion extends ActionBase {
 export interface CompiledDeclaration {
     target: CompiledTarget;
     fileName?: string;
-    columns?: { path: string[]; description?: string }[];
+    actionDescriptor?: ActionDescriptor;
 }
 
 /**

@@ -29,7 +29,8 @@ export function explainDuckDbError(error: unknown, bigQuerySql: string): unknown
     let message = error.message.split(/\n\s*\nLINE \d+:/)[0].trim();
     for (const [pattern, replacement] of KINDS) {
         if (pattern.test(message)) {
-            message = message.replace(pattern, replacement);
+            // A refusal raised inside DuckDB (by a function of the translation) keeps its own words.
+            message = message.replace(pattern, /^[A-Za-z ]+ Error: BigQuery construct/.test(message) ? "" : replacement);
             break;
         }
     }
