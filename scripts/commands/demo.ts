@@ -1,10 +1,10 @@
 /** `demo` (npm run demo): generate, load and run this repository on a fresh week of traffic; print a summary of the marts. */
 import { Command } from "commander";
-import { RunLog, saveRunRecord } from "../dataform/run-log.ts";
+import { RunLog } from "../dataform/run-log.ts";
 import { demoSummary, DEMO_DIR, DEMO_SIZE, runDemo } from "../tracking/demo.ts";
 import { EXIT, warehouseOption } from "./options.ts";
 import { streamOutput } from "./output.ts";
-import { formatRows, formatSummary, RunProgress } from "./progress.ts";
+import { formatRows, reportedRun } from "./progress.ts";
 import { openWarehouse, warehousePath } from "./warehouse.ts";
 
 export function register(program: Command, done: (code: number) => void): void {
@@ -23,23 +23,12 @@ export function register(program: Command, done: (code: number) => void): void {
 
 async function demo(warehouseFlag: string | undefined): Promise<number> {
     const out = streamOutput();
-    const started = performance.now();
     const engine = await openWarehouse(warehousePath(warehouseFlag), "write");
     try {
         out.line(`warehouse ${engine.path}`);
-        const log = new RunLog({ command: "demo", project: process.cwd(), warehouse: engine.path, engine: engine.name });
-        let progress: RunProgress | undefined;
-        const report = await runDemo(engine, {
-            print: (line) => out.line(line),
-            onRunStart: (actions) => (progress = new RunProgress(out, actions)),
-            onActionStart: (action) => progress?.onActionStart(action),
-            onActionEnd: (result) => {
-                log.actionEnded(result);
-                progress?.onActionEnd(result);
-            },
-        });
-        out.line(formatSummary(report.results, (performance.now() - started) / 1000, out));
-        out.line(out.colors.dim(`results: ${saveRunRecord(engine.path, log.finish())}`));
+        const run = reportedRun(out, new RunLog({ command: "demo", project: process.cwd(), warehouse: engine.path, engine: engine.name }));
+        const report = await runDemo(engine, { print: (line) => out.line(line), ...run.hooks });
+        run.finish(report.results, engine.path);
         for (const { title, result } of await demoSummary(engine)) out.line(`\n${title}\n${formatRows(result.rows, "  ")}`);
         out.line(
             `\nExplore: npm run local -- ls, npm run local -- query "select * from marts.fct_sessions limit 10", npm run local -- report --out .local/report`,

@@ -4,7 +4,8 @@
  * counts by status and the slowest actions.
  */
 import type { Action } from "../dataform/actions.ts";
-import type { ActionResult, ActionStatus } from "../dataform/execute.ts";
+import type { ActionResult, ActionStatus, ExecuteOptions } from "../dataform/execute.ts";
+import { saveRunRecord, type RunLog, type RunRecord } from "../dataform/run-log.ts";
 import type { Row } from "../engines/values.ts";
 import { formatCount, formatSeconds, type Output } from "./output.ts";
 
@@ -69,6 +70,33 @@ export class RunProgress {
         const sample = result.failingRows?.length ? `\n${formatRows(result.failingRows, "       ")}` : "";
         return `${line.trimEnd()}\n${result.status === "failed" ? colors.red(detail) : detail}${where}${sample}`;
     }
+}
+
+/**
+ * The executor's hooks for a run that prints its progress and records its
+ * results; `finish` prints the summary and, given the warehouse, saves the
+ * run results file.
+ */
+export function reportedRun(out: Output, log: RunLog) {
+    let progress: RunProgress | undefined;
+    const started = performance.now();
+    const hooks: Pick<ExecuteOptions, "onRunStart" | "onActionStart" | "onActionEnd"> = {
+        onRunStart: (actions) => (progress = new RunProgress(out, actions)),
+        onActionStart: (action) => progress?.onActionStart(action),
+        onActionEnd: (result) => {
+            log.actionEnded(result);
+            progress?.onActionEnd(result);
+        },
+    };
+    const finish = (results: ActionResult[], warehouse?: string): RunRecord & { file?: string } => {
+        out.line(formatSummary(results, (performance.now() - started) / 1000, out));
+        const record = log.finish();
+        if (warehouse === undefined) return record;
+        const file = saveRunRecord(warehouse, record);
+        out.line(out.colors.dim(`results: ${file}`));
+        return { ...record, file };
+    };
+    return { hooks, finish };
 }
 
 /** Counts by status, then the slowest actions. */

@@ -4,11 +4,11 @@ import { Command, Option } from "commander";
 import type { CompiledGraph } from "../dataform/graph.ts";
 import { compileProject } from "../dataform/compile.ts";
 import { planRun, runProject, type PlannedAction } from "../dataform/run-project.ts";
-import { RunLog, saveRunRecord, type RunRecord } from "../dataform/run-log.ts";
+import { RunLog, type RunRecord } from "../dataform/run-log.ts";
 import type { Engine } from "../engines/engine.ts";
 import { EXIT, jsonOption, projectOption, selectionOptions, varsOption, warehouseOption, type SelectionValues } from "./options.ts";
 import { formatSeconds, streamOutput, type Output } from "./output.ts";
-import { formatSummary, RunProgress, shortName } from "./progress.ts";
+import { reportedRun, shortName } from "./progress.ts";
 import { openWarehouse, warehousePath } from "./warehouse.ts";
 
 interface RunValues extends SelectionValues {
@@ -83,7 +83,6 @@ async function runOnZetaSql(values: RunValues, path: string, out: Output): Promi
     try {
         const graph = await compile(values, out);
         const copied = warehouse ? await copyDeclaredInputs(graph, warehouse, engine) : [];
-        await warehouse?.close();
         out.line(`ZetaSQL reference evaluator, in memory; inputs from ${path}: ${copied.join(", ") || "none"}`);
         const record = await runWithProgress(graph, engine, values, out, { warehouse: path, save: false });
         if (values.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
@@ -114,30 +113,17 @@ export async function runWithProgress(
     out: Output,
     recording: { warehouse: string; save: boolean },
 ): Promise<RunRecord & { file?: string }> {
-    let progress: RunProgress | undefined;
-    const log = new RunLog({
-        command: process.argv.slice(2).join(" "),
-        project: values.project,
-        warehouse: recording.warehouse,
-        engine: engine.name,
-    });
-    const started = performance.now();
-    const report = await runProject(values.project, engine, {
-        ...values,
-        graph,
-        onRunStart: (actions) => (progress = new RunProgress(out, actions)),
-        onActionStart: (action) => progress?.onActionStart(action),
-        onActionEnd: (result) => {
-            log.actionEnded(result);
-            progress?.onActionEnd(result);
-        },
-    });
-    out.line(formatSummary(report.results, (performance.now() - started) / 1000, out));
-    const record = log.finish();
-    if (!recording.save) return record;
-    const file = saveRunRecord(recording.warehouse, record);
-    out.line(out.colors.dim(`results: ${file}`));
-    return { ...record, file };
+    const run = reportedRun(
+        out,
+        new RunLog({
+            command: process.argv.slice(2).join(" "),
+            project: values.project,
+            warehouse: recording.warehouse,
+            engine: engine.name,
+        }),
+    );
+    const report = await runProject(values.project, engine, { ...values, graph, ...run.hooks });
+    return run.finish(report.results, recording.save ? recording.warehouse : undefined);
 }
 
 async function dryRun(values: RunValues, path: string, out: Output): Promise<number> {
