@@ -42,8 +42,8 @@ describe("run progress", () => {
         });
         expect(out.statuses).toEqual([]);
         expect(out.lines).toEqual([
-            "[1/2] OK   staging.stg_events          26,526 rows    0.41 s  table",
-            '[2/2] FAIL staging.stg_orders                         1.50 s  table\n       column "x" not found at 2:5 (definitions/stg_orders.sqlx)',
+            "[1/2] OK   staging.stg_events         26,526 rows    0.41 s  table",
+            '[2/2] FAIL staging.stg_orders                        1.50 s  table\n       column "x" not found at 2:5 (definitions/stg_orders.sqlx)',
         ]);
         expect(formatSummary([result("a", "succeeded", 3), result("b", "failed", 1), result("c", "skipped", 0)], 4.2, out)).toBe(
             "3 actions in 4.20 s: 1 OK, 1 failed, 1 skipped, 0 disabled\nslowest: staging.a 3.00 s, staging.b 1.00 s",
