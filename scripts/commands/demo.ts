@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { RunLog } from "../dataform/run-log.ts";
 import { demoSummary, DEMO_DIR, DEMO_SIZE, runDemo } from "../tracking/demo.ts";
+import { formatTableLoad } from "./load.ts";
 import { EXIT, warehouseOption } from "./options.ts";
 import { streamOutput } from "./output.ts";
 import { formatRows, reportedRun } from "./progress.ts";
@@ -27,7 +28,11 @@ async function demo(warehouseFlag: string | undefined): Promise<number> {
     try {
         out.line(`warehouse ${engine.path}`);
         const run = reportedRun(out, new RunLog({ command: "demo", project: process.cwd(), warehouse: engine.path, engine: engine.name }));
-        const report = await runDemo(engine, { print: (line) => out.line(line), ...run.hooks });
+        const report = await runDemo(engine, {
+            print: (line) => out.line(line),
+            onTable: (load) => out.line(formatTableLoad(load, "raw", out)),
+            ...run.hooks,
+        });
         run.finish(report.results, engine.path);
         for (const { title, result } of await demoSummary(engine)) out.line(`\n${title}\n${formatRows(result.rows, "  ")}`);
         out.line(

@@ -25,7 +25,7 @@ export class RunProgress {
         private readonly out: Output,
         private readonly actions: Action[],
     ) {
-        this.width = Math.min(56, Math.max(20, ...actions.map((action) => shortName(action.name).length)));
+        this.width = Math.min(44, Math.max(20, ...actions.map((action) => shortName(action.name).length)));
     }
 
     private get counter(): string {

@@ -9,7 +9,7 @@ import type { Engine } from "../engines/engine.ts";
 import type { QueryResult } from "../engines/values.ts";
 import { DEFAULT_OPTIONS, DEFAULT_RATES } from "./generator/config.ts";
 import { generate } from "./generator/run.ts";
-import { loadDirectory } from "./load-local.ts";
+import { loadDirectory, type LoadOptions } from "./load-local.ts";
 
 export const DEMO_DIR = resolve(".local", "demo");
 export const DEMO_SIZE = { days: DEFAULT_OPTIONS.days, users: DEFAULT_OPTIONS.users };
@@ -47,18 +47,18 @@ export const SUMMARY: [string, string][] = [
     ["Quarantine by reason", `select reason, count(*) as events from staging.events_quarantine group by reason order by events desc`],
 ];
 
-export interface DemoHooks extends Pick<ExecuteOptions, "onRunStart" | "onActionStart" | "onActionEnd"> {
+export interface DemoHooks extends Pick<ExecuteOptions, "onRunStart" | "onActionStart" | "onActionEnd">, Pick<LoadOptions, "onTable"> {
     print: (line: string) => void;
 }
 
 /** Generates, loads and runs; returns the run's report. */
 export async function runDemo(engine: Engine, hooks: DemoHooks): Promise<RunReport> {
-    const { print, ...progress } = hooks;
+    const { print, onTable, ...progress } = hooks;
     print(`1/3 generating ${DEFAULT_OPTIONS.days} days x ${DEFAULT_OPTIONS.users} users into ${DEMO_DIR}`);
     const generated = await generate({ ...DEFAULT_OPTIONS, out: DEMO_DIR, rates: DEFAULT_RATES });
     print(`    ${generated.events.toLocaleString("en-US")} raw events, ${generated.orders.toLocaleString("en-US")} backend orders`);
     print(`2/3 loading`);
-    await loadDirectory(engine, DEMO_DIR, { replace: true });
+    await loadDirectory(engine, DEMO_DIR, { replace: true, onTable });
     print("3/3 running the graph (full refresh)");
     return runProject(".", engine, { fullRefresh: true, ...progress });
 }
