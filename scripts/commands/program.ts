@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import picocolors from "picocolors";
+import { SelectionError } from "../dataform/select.ts";
 import { WarehouseError, WarehouseInUseError } from "../engines/duckdb/warehouse-file.ts";
 import { register as bench } from "./bench.ts";
 import { register as bq } from "./bq.ts";
@@ -75,6 +76,6 @@ function exitCodeOf(error: unknown, writeErr: (text: string) => void): number {
     const red = picocolors.createColors(colorsWanted(process.stderr.isTTY === true, process.env)).red;
     writeErr(`${red(`error: ${(error as Error).message}`)}\n`);
     if (error instanceof WarehouseInUseError) return EXIT.warehouseInUse;
-    if (error instanceof UsageError || error instanceof WarehouseError) return EXIT.usage;
+    if (error instanceof UsageError || error instanceof WarehouseError || error instanceof SelectionError) return EXIT.usage;
     return EXIT.failed;
 }

@@ -11,6 +11,9 @@ export interface Selection {
     exclude?: string[];
 }
 
+/** A selection that names no action, or a bare name that several actions have: the command line is wrong. */
+export class SelectionError extends Error {}
+
 interface Selectable {
     target: CompiledTarget;
     dependencyTargets?: CompiledTarget[];
@@ -76,12 +79,12 @@ export function matchActions(pattern: string, names: string[], option = "--actio
         return candidates.some((candidate) => expression.test(candidate));
     });
     if (matches.length === 0) {
-        throw new Error(
+        throw new SelectionError(
             `${option}: ${wildcard ? `no action matches "${pattern}"` : `no action named "${pattern}"`}${nearest(pattern, names)}`,
         );
     }
     if (!wildcard && matches.length > 1) {
-        throw new Error(`${option}: "${pattern}" is ambiguous; did you mean one of: ${matches.join(", ")}`);
+        throw new SelectionError(`${option}: "${pattern}" is ambiguous; did you mean one of: ${matches.join(", ")}`);
     }
     return matches;
 }
