@@ -54,7 +54,8 @@ function buildProgram(done: (code: number) => void, output: CommandLineOutput): 
             "after",
             `
 Exit codes: 0 done; 1 something ran and failed (an action, assertion, unit test, query or compilation);
-2 the command line is wrong (unknown command or option, bad value, missing path); 3 the warehouse is in use.
+2 the command line is wrong (unknown command or option, bad value, missing path, no action matching);
+3 the warehouse is in use.
 
 Examples:
   npm run demo                                     generate, load and run a week of traffic

@@ -19,7 +19,7 @@ describe("help", () => {
         const { code, stdout } = await local(["--help"]);
         expect(code).toBe(0);
         for (const command of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${command} `, "m"));
-        expect(stdout).toMatch(/Exit codes: 0 done; 1 .*\n2 the command line is wrong .* 3 the warehouse is in use/);
+        expect(stdout).toMatch(/Exit codes: 0 done; 1 .*\n2 the command line is wrong .*\n3 the warehouse is in use/);
         expect(stdout).toMatch(/Examples:\n {2}npm run demo/);
     });
 
