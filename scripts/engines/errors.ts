@@ -20,8 +20,10 @@ export class SqlError extends Error {
         readonly line?: number,
         readonly column?: number,
         detail?: string,
+        /** The engine's own error, for whoever needs its class (a run-time error rather than a binding one). */
+        options?: { cause?: unknown },
     ) {
-        super(`${summary}${line === undefined ? "" : ` at ${line}:${column}`}${detail ? `: ${detail}` : ""}`);
+        super(`${summary}${line === undefined ? "" : ` at ${line}:${column}`}${detail ? `: ${detail}` : ""}`, options);
         this.name = "SqlError";
     }
 }

@@ -40,7 +40,7 @@ export function explainDuckDbError(error: unknown, bigQuerySql: string): unknown
         .filter(Boolean);
     const subject = subjectOf(summary);
     const position = subject === undefined ? undefined : positionOf(subject, bigQuerySql);
-    return new SqlError(summary, position?.line, position?.column, details.join("; ") || undefined);
+    return new SqlError(summary, position?.line, position?.column, details.join("; ") || undefined, { cause: error });
 }
 
 /** Names as the user wrote them: no catalog, no scratch tables, no DuckDB-only wording. */
