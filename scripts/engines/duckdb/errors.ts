@@ -59,7 +59,7 @@ function userNames(message: string): string {
         )
         .replace(/Table with name "?([^"\s]+)"? does not exist!?/, "table $1 not found")
         .replace(/Referenced column "([^"]+)" not found in FROM clause!?/, 'column "$1" not found')
-        .replace(/Candidate bindings: /, "the columns there are ")
+        .replace(/Candidate bindings: (.*)/, "did you mean $1?")
         .replace(/Did you mean "([^"]+)"\??/, "did you mean $1?");
 }
 
