@@ -1,26 +1,9 @@
-/** The one command line: `npm run local -- <command> [options]`. Dispatch only. */
-import { UsageError } from "./commands/args.ts";
+/** The one command line: `npm run local -- <command> [options]` (and `npm run demo | validate | bench | bq`). */
+import { runCommandLine } from "./commands/program.ts";
 
-const commands: Record<string, () => Promise<{ main: (argv: string[]) => Promise<number> }>> = {
-    run: () => import("./commands/run.ts"),
-    query: () => import("./commands/query.ts"),
-    load: () => import("./commands/load.ts"),
-    generate: () => import("./commands/generate.ts"),
-    demo: () => import("./commands/demo.ts"),
-    bench: () => import("./commands/bench.ts"),
-    bq: () => import("./commands/bq.ts"),
-    validate: () => import("./commands/validate.ts"),
-};
-
-const [name, ...argv] = process.argv.slice(2);
-const command = name ? commands[name] : undefined;
-if (!command) {
-    console.error(`usage: npm run local -- <${Object.keys(commands).join("|")}> [options]   (--help on each)`);
-    process.exit(2);
-}
-try {
-    process.exitCode = await (await command()).main(argv);
-} catch (error) {
-    console.error(`error: ${(error as Error).message}`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-}
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+});
+process.exitCode = await runCommandLine(process.argv.slice(2));

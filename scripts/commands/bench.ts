@@ -5,11 +5,11 @@
  * deduplication pass over raw.events), and a one-day incremental run on top
  * of N days of history.
  */
+import { Command, InvalidArgumentError, Option } from "commander";
 import { compileProject } from "../dataform/compile.ts";
 import { benchData } from "../tracking/bench/data.ts";
 import { formatFigures, formatRatio, HEADER } from "../tracking/bench/report.ts";
-import { fullRefresh, incrementalDay } from "../tracking/bench/scenarios.ts";
-import { parseCommandArgs, listOption, UsageError } from "./args.ts";
+import { EXIT, list, wholeNumber } from "./options.ts";
 
 /** Events per simulated user and day at the generator's default rates (measured: 7 days x 2,000 users gives ~37,000). */
 const EVENTS_PER_USER_DAY = 2.64;
@@ -17,39 +17,53 @@ const FULL_REFRESH_DAYS = 7;
 const SEED = 1;
 const START = "2024-01-01";
 
-const USAGE = `usage: npm run bench [-- --sizes 1m,10m] [--history 30,90,180] [--history-users N]
-  --sizes          raw events of each full-refresh run (${FULL_REFRESH_DAYS} days; k and m suffixes; default 1m,10m)
-  --history        days of history under the one-day incremental run (default 30,90,180)
-  --history-users  simulated users of the history data sets (default 3000: about 8,000 events a day)
-Generated data is cached under .local/bench/data; warehouses are written to .local/bench/warehouses.`;
-
 function parseSize(text: string): number {
     const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text);
-    if (!match) throw new UsageError(`--sizes: ${JSON.stringify(text)} is not a size such as 500k or 10m\n${USAGE}`);
+    if (!match) throw new InvalidArgumentError(`${JSON.stringify(text)} is not a size such as 500k or 10m.`);
     const factor = { "": 1, k: 1e3, m: 1e6 }[match[2].toLowerCase() as "" | "k" | "m"];
     return Math.round(Number(match[1]) * factor);
 }
 
-function parseDays(text: string): number {
-    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 365)
-        throw new UsageError(`--history: ${JSON.stringify(text)} is not a number of days (1-365)\n${USAGE}`);
-    return Number(text);
-}
+const parseDays = wholeNumber(1, 365);
 
 function addDays(date: string, days: number): string {
     return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function main(argv: string[]): Promise<number> {
-    const args = parseCommandArgs(argv, USAGE, {
-        sizes: { type: "string" },
-        history: { type: "string" },
-        "history-users": { type: "string" },
-    });
-    if (!args) return 0;
-    const sizes = listOption(args.values.sizes ?? "1m,10m").map(parseSize);
-    const histories = listOption(args.values.history ?? "30,90,180").map(parseDays);
-    const historyUsers = args.values["history-users"] ? parseSize(args.values["history-users"]) : 3000;
+export function register(program: Command, done: (code: number) => void): void {
+    program
+        .command("bench")
+        .summary("measure full refreshes and incremental runs")
+        .description(
+            "Measure the local run: full refreshes beside the floor (one dedup pass over raw), one-day incremental runs on top of N days of history.",
+        )
+        .addOption(
+            new Option("--sizes <sizes>", `raw events of each full-refresh run (${FULL_REFRESH_DAYS} days; k and m suffixes)`)
+                .argParser((text) => list(text).map(parseSize))
+                .default([1e6, 1e7], "1m,10m"),
+        )
+        .addOption(
+            new Option("--history <days>", "days of history under each one-day incremental run")
+                .argParser((text) => list(text).map(parseDays))
+                .default([30, 90, 180], "30,90,180"),
+        )
+        .addOption(
+            new Option("--history-users <n>", "simulated users of the history data sets (3000: about 8,000 events a day)")
+                .argParser(parseSize)
+                .default(3000),
+        )
+        .addHelpText(
+            "after",
+            "\nGenerated data is cached under .local/bench/data; warehouses are written to .local/bench/warehouses.\n\nExample:\n  npm run bench -- --sizes 500k --history 30",
+        )
+        .action(async (values: { sizes: number[]; history: number[]; historyUsers: number }) => {
+            done(await bench(values.sizes, values.history, values.historyUsers));
+        });
+}
+
+async function bench(sizes: number[], histories: number[], historyUsers: number): Promise<number> {
+    // Loaded here: the scenarios load DuckDB, which --help need not wait for.
+    const { fullRefresh, incrementalDay } = await import("../tracking/bench/scenarios.ts");
     const log = (line: string) => console.log(line);
 
     log("compiling the project");
@@ -83,5 +97,5 @@ export async function main(argv: string[]): Promise<number> {
             log(formatRatio("incremental / largest full refresh above", figures.incremental.seconds / largestFullRefresh));
         }
     }
-    return 0;
+    return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 /** `npm run bq -- <bootstrap|load|dry-run|sql>`: the BigQuery production tools. Parses arguments, calls the modules that do the work, prints. */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
 import { dryRunProject, overLimit, totals, type Estimate } from "../dataform/dry-run.ts";
 import { writeReviewFiles } from "../dataform/review-files.ts";
 import { BigQueryClient, checkCredentials, type ConnectionOptions } from "../engines/bigquery/client.ts";
@@ -8,29 +9,7 @@ import { bootstrap } from "../tracking/bootstrap.ts";
 import { loadDirectory } from "../tracking/load-bigquery.ts";
 import { compileProject } from "../dataform/compile.ts";
 import type { CompiledGraph } from "../dataform/graph.ts";
-import { parseCommandArgs, UsageError, varsOption } from "./args.ts";
-
-const COMMON = `Options of every subcommand:
-  --project DIR        the Dataform project (default: this repository)
-  --vars k=v,k2=v2     compilation vars, as dataform --vars
-  --project-id ID      Google Cloud project (default: workflow_settings.yaml defaultProject, else the credentials' project)
-  --location LOC       BigQuery location (default: workflow_settings.yaml defaultLocation)
-  --key-file FILE      service account key (default: Application Default Credentials / GOOGLE_APPLICATION_CREDENTIALS)`;
-
-const USAGE = `usage: npm run bq -- <subcommand> [options]
-  bootstrap                  create the datasets and the raw tables (partitioned, clustered); existing ones are left alone
-  load --dir DIR [--replace] load the NDJSON files in DIR into the raw tables with load jobs (append, or replace)
-  dry-run [--max-bytes N]    dry-run every compiled action; bytes each; exit 1 when one exceeds N (e.g. 10GB, 500MiB)
-  sql --out DIR              every compiled action's SQL, formatted, one file each (no credentials needed)
-${COMMON}`;
-
-const COMMON_OPTIONS = {
-    project: { type: "string" },
-    vars: { type: "string", multiple: true },
-    "project-id": { type: "string" },
-    location: { type: "string" },
-    "key-file": { type: "string" },
-} as const;
+import { EXIT, existingFolder, projectOption, UsageError, varsOption } from "./options.ts";
 
 /** What tests inject: a fake endpoint and a static-token auth client, where lines go, and a (cached) compile. */
 export interface BqOverrides extends Pick<ConnectionOptions, "apiEndpoint" | "authClient"> {
@@ -38,55 +17,97 @@ export interface BqOverrides extends Pick<ConnectionOptions, "apiEndpoint" | "au
     compile?: typeof compileProject;
 }
 
-type CommonValues = { project?: string; vars?: string[]; "project-id"?: string; location?: string; "key-file"?: string };
+type CommonValues = { project: string; vars: Record<string, string>; projectId?: string; location?: string; keyFile?: string };
+type Print = (line: string) => void;
 
-export function main(argv: string[]): Promise<number> {
-    return runBq(argv, {});
+/** The options every subcommand but sql takes. */
+function withConnectionOptions(command: Command): Command {
+    return command
+        .addOption(projectOption())
+        .addOption(varsOption())
+        .option("--project-id <id>", "Google Cloud project (default: workflow_settings.yaml defaultProject, else the credentials' project)")
+        .option("--location <location>", "BigQuery location (default: workflow_settings.yaml defaultLocation)")
+        .option("--key-file <file>", "a service account key (default: Application Default Credentials / GOOGLE_APPLICATION_CREDENTIALS)");
 }
 
+/** Adds bootstrap, load, dry-run and sql to `bq`; each reports its exit code to `done`. */
+export function addBqSubcommands(bq: Command, overrides: BqOverrides, done: (code: number) => void): Command {
+    const print: Print = overrides.print ?? ((line) => console.log(line));
+    withConnectionOptions(
+        bq
+            .command("bootstrap")
+            .description("create the datasets and the raw tables (partitioned, clustered); existing ones are left alone"),
+    )
+        .addHelpText("after", "\nExample:\n  npm run bq -- bootstrap --key-file key.json")
+        .action(async (values: CommonValues) => done(await bootstrapCommand(values, overrides, print)));
+    withConnectionOptions(
+        bq.command("load").description("load the NDJSON files of a folder into the raw tables with load jobs (append, or replace)"),
+    )
+        .requiredOption("--dir <dir>", "the folder holding the NDJSON files", existingFolder)
+        .option("--replace", "replace each table's rows (WRITE_TRUNCATE) instead of appending")
+        .addHelpText("after", "\nExample:\n  npm run bq -- load --dir .local/data --replace")
+        .action(async (values: CommonValues & { dir: string; replace?: boolean }) => done(await loadCommand(values, overrides, print)));
+    withConnectionOptions(
+        bq.command("dry-run").description("dry-run every compiled action; bytes each; exit 1 when one exceeds --max-bytes"),
+    )
+        .option(
+            "--max-bytes <bytes>",
+            "fail when an action's estimate (either variant) exceeds this: 1000000, 10GB (10^9 each), 500MiB (2^20 each)",
+            parseBytes,
+        )
+        .addHelpText("after", "\nExample:\n  npm run bq -- dry-run --max-bytes 50GB")
+        .action(async (values: CommonValues & { maxBytes?: number }) => done(await dryRunCommand(values, overrides, print)));
+    bq.command("sql")
+        .description("write every compiled action's SQL, formatted, one file each (needs no credentials)")
+        .requiredOption("--out <dir>", "the folder to write: <dir>/<dataset>/<name>.sql, and <name>.incremental.sql for incrementals")
+        .addOption(projectOption())
+        .addOption(varsOption())
+        .addHelpText("after", "\nExample:\n  npm run bq -- sql --out review-sql")
+        .action(async (values: CommonValues & { out: string }) => done(await sqlCommand(values, overrides, print)));
+    return bq;
+}
+
+export function register(program: Command, done: (code: number) => void): void {
+    const bq = program
+        .command("bq")
+        .summary("BigQuery tools: bootstrap | load | dry-run | sql")
+        .description("BigQuery tools: bootstrap, load, dry-run (need credentials) and sql (needs none).")
+        .addHelpText(
+            "after",
+            "\nExamples:\n  npm run bq -- bootstrap\n  npm run bq -- dry-run --max-bytes 50GB\n  npm run bq -- sql --out review-sql",
+        );
+    addBqSubcommands(bq, {}, done);
+}
+
+/** `npm run bq -- ...` in process (tests): parses argv, runs the subcommand, returns its exit code. */
 export async function runBq(argv: string[], overrides: BqOverrides): Promise<number> {
-    const [subcommand, ...rest] = argv;
-    const print = overrides.print ?? ((line: string) => console.log(line));
-    if (subcommand === "--help" || subcommand === "-h") {
-        print(USAGE);
-        return 0;
-    }
-    switch (subcommand) {
-        case "bootstrap":
-            return bootstrapCommand(rest, overrides, print);
-        case "load":
-            return loadCommand(rest, overrides, print);
-        case "dry-run":
-            return dryRunCommand(rest, overrides, print);
-        case "sql":
-            return sqlCommand(rest, overrides, print);
-        default:
-            throw new UsageError(`${subcommand ? `unknown subcommand "${subcommand}"` : "a subcommand is needed"}\n${USAGE}`);
-    }
+    let code: number = EXIT.ok;
+    const bq = new Command("npm run bq --").exitOverride();
+    addBqSubcommands(bq, overrides, (result) => (code = result));
+    await bq.parseAsync(argv, { from: "user" });
+    return code;
 }
 
-async function bootstrapCommand(argv: string[], overrides: BqOverrides, print: (line: string) => void): Promise<number> {
-    const args = parseCommandArgs(argv, `usage: npm run bq -- bootstrap [options]\n${COMMON}`, COMMON_OPTIONS);
-    if (!args) return 0;
-    const { client, graph } = await connect(args.values, overrides);
+async function bootstrapCommand(values: CommonValues, overrides: BqOverrides, print: Print): Promise<number> {
+    const { client, graph } = await connect(values, overrides);
     print(`Bootstrapping project ${client.projectId} (location ${client.location ?? "default"}) ...`);
     const report = await bootstrap(client, graph);
     for (const dataset of report.datasets) print(`  dataset ${dataset.name}: ${dataset.created ? "created" : "exists, left as it is"}`);
     for (const table of report.tables) print(`  table ${table.name}: ${table.created ? "created" : "exists, left as it is"}`);
-    return 0;
+    return EXIT.ok;
 }
 
-async function loadCommand(argv: string[], overrides: BqOverrides, print: (line: string) => void): Promise<number> {
-    const usage = `usage: npm run bq -- load --dir DIR [--replace] [options]\n${COMMON}`;
-    const args = parseCommandArgs(argv, usage, { ...COMMON_OPTIONS, dir: { type: "string" }, replace: { type: "boolean" } });
-    if (!args) return 0;
-    if (!args.values.dir) throw new UsageError(`--dir is required\n${usage}`);
-    const { client, graph } = await connect(args.values, overrides);
-    const results = await loadDirectory(client, graph, resolve(args.values.dir), args.values.replace === true);
+async function loadCommand(
+    values: CommonValues & { dir: string; replace?: boolean },
+    overrides: BqOverrides,
+    print: Print,
+): Promise<number> {
+    const { client, graph } = await connect(values, overrides);
+    const results = await loadDirectory(client, graph, values.dir, values.replace === true);
     for (const result of results) {
         if (result.errors.length === 0) {
             print(
-                `  ${result.file} -> ${client.projectId}.${result.table}: ${result.rows} rows ${args.values.replace ? "(replaced)" : "appended"}`,
+                `  ${result.file} -> ${client.projectId}.${result.table}: ${result.rows} rows ${values.replace ? "(replaced)" : "appended"}`,
             );
             continue;
         }
@@ -96,17 +117,11 @@ async function loadCommand(argv: string[], overrides: BqOverrides, print: (line:
             print(`      ${where ? `[${where}] ` : ""}${error.message}`);
         }
     }
-    return results.some((result) => result.errors.length > 0) ? 1 : 0;
+    return results.some((result) => result.errors.length > 0) ? EXIT.failed : EXIT.ok;
 }
 
-async function dryRunCommand(argv: string[], overrides: BqOverrides, print: (line: string) => void): Promise<number> {
-    const usage = `usage: npm run bq -- dry-run [--max-bytes N] [options]
-Each action variant (full; incremental for incrementals) over N bytes fails the command; totals are printed.
-${COMMON}`;
-    const args = parseCommandArgs(argv, usage, { ...COMMON_OPTIONS, "max-bytes": { type: "string" } });
-    if (!args) return 0;
-    const maxBytes = args.values["max-bytes"] === undefined ? undefined : parseBytes(args.values["max-bytes"]);
-    const { client, graph } = await connect(args.values, overrides);
+async function dryRunCommand(values: CommonValues & { maxBytes?: number }, overrides: BqOverrides, print: Print): Promise<number> {
+    const { client, graph } = await connect(values, overrides);
     const compiledProject = graph.projectConfig.defaultDatabase;
     if (compiledProject && compiledProject !== client.projectId) {
         print(
@@ -120,41 +135,37 @@ ${COMMON}`;
     print(`Total, full refresh:   ${formatBytes(fullRefresh)}`);
     print(`Total, incremental run: ${formatBytes(incrementalRun)}`);
     const failed = estimates.filter((estimate) => estimate.error);
-    const over = maxBytes === undefined ? [] : overLimit(estimates, maxBytes);
+    const over = values.maxBytes === undefined ? [] : overLimit(estimates, values.maxBytes);
     if (failed.length) print(`${failed.length} dry run(s) failed.`);
-    if (over.length) print(`${over.length} action(s) over --max-bytes ${formatBytes(maxBytes ?? 0)}: ${over.map(variantName).join(", ")}`);
-    return failed.length || over.length ? 1 : 0;
+    if (over.length)
+        print(`${over.length} action(s) over --max-bytes ${formatBytes(values.maxBytes ?? 0)}: ${over.map(variantName).join(", ")}`);
+    return failed.length || over.length ? EXIT.failed : EXIT.ok;
 }
 
-async function sqlCommand(argv: string[], overrides: BqOverrides, print: (line: string) => void): Promise<number> {
-    const usage = `usage: npm run bq -- sql --out DIR [--project DIR] [--vars k=v]
-Writes DIR/<dataset>/<name>.sql for every action (and <name>.incremental.sql for incrementals). Needs no credentials.`;
-    const args = parseCommandArgs(argv, usage, { project: COMMON_OPTIONS.project, vars: COMMON_OPTIONS.vars, out: { type: "string" } });
-    if (!args) return 0;
-    if (!args.values.out) throw new UsageError(`--out is required\n${usage}`);
-    const graph = await compile(args.values, overrides);
-    const files = writeReviewFiles(graph, resolve(args.values.out));
-    print(`Wrote ${files.length} file(s) for ${new Set(files.map((file) => file.action)).size} action(s) to ${args.values.out}`);
-    return 0;
+async function sqlCommand(values: CommonValues & { out: string }, overrides: BqOverrides, print: Print): Promise<number> {
+    const graph = await compile(values, overrides);
+    const files = writeReviewFiles(graph, resolve(values.out));
+    print(`Wrote ${files.length} file(s) for ${new Set(files.map((file) => file.action)).size} action(s) to ${values.out}`);
+    return EXIT.ok;
 }
 
 /** Credentials are checked before the (slower) compile so a missing login fails fast. */
 async function connect(values: CommonValues, overrides: BqOverrides): Promise<{ client: BigQueryClient; graph: CompiledGraph }> {
-    const keyFile = values["key-file"];
+    const keyFile = values.keyFile;
     if (keyFile && !existsSync(keyFile)) throw new UsageError(`--key-file ${keyFile} does not exist`);
     const connection: ConnectionOptions = { keyFile, apiEndpoint: overrides.apiEndpoint, authClient: overrides.authClient };
     await checkCredentials(connection);
     const graph = await compile(values, overrides);
     const client = await BigQueryClient.open({
         ...connection,
-        projectId: values["project-id"] ?? graph.projectConfig.defaultDatabase,
+        projectId: values.projectId ?? graph.projectConfig.defaultDatabase,
         location: values.location ?? graph.projectConfig.defaultLocation,
     });
     return { client, graph };
 }
 
 function compile(values: CommonValues, overrides: BqOverrides): Promise<CompiledGraph> {
-    return (overrides.compile ?? compileProject)(resolve(values.project ?? "."), { vars: varsOption(values.vars) });
+    return (overrides.compile ?? compileProject)(values.project, { vars: values.vars });
 }
 
 function estimateLine(estimate: Estimate): string {
@@ -173,7 +184,7 @@ const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e1
 /** "1000", "10GB" (10^9), "500MiB" (2^20 each) -> bytes. */
 export function parseBytes(text: string): number {
     const match = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?$/i.exec(text.trim());
-    if (!match) throw new UsageError(`--max-bytes takes a byte count such as 1000000, 10GB or 500MiB, got "${text}"`);
+    if (!match) throw new InvalidArgumentError("expected a byte count such as 1000000, 10GB or 500MiB.");
     return Math.floor(Number(match[1]) * UNITS[(match[2] ?? "B").toUpperCase()]);
 }
 

@@ -1,26 +1,122 @@
-import type { ActionResult } from "../dataform/execute.ts";
+/**
+ * What a run prints: a line per finished action (`[12/74] OK   staging.stg_events  26,526 rows  0.41 s`),
+ * on a terminal the running action with its elapsed time, and a summary with
+ * counts by status and the slowest actions.
+ */
+import type { RunAction } from "../dataform/actions.ts";
+import type { ActionResult, ActionStatus, ExecuteOptions } from "../dataform/execute.ts";
+import { saveRunRecord, type RunLog, type RunRecord } from "../dataform/run-log.ts";
 import type { Row } from "../engines/values.ts";
+import { formatCount, formatSeconds, type Output } from "./output.ts";
 
-const MARK: Record<ActionResult["status"], string> = { succeeded: "ok  ", failed: "FAIL", skipped: "skip", disabled: "off " };
+const LABEL: Record<ActionStatus, string> = { succeeded: "OK", failed: "FAIL", skipped: "SKIP", disabled: "OFF" };
 
-/** One line per finished action: status, kind, name, rows, seconds. */
-export function formatResult(result: ActionResult): string {
-    const kind = result.incremental === true ? "incremental+" : result.kind;
-    const rows = result.rows === undefined ? "" : `${result.rows.toLocaleString("en-US")} rows`;
-    const line =
-        `${MARK[result.status]} ${kind.padEnd(12)} ${result.name.padEnd(48)} ${rows.padStart(16)} ${result.seconds.toFixed(2).padStart(7)}s` +
-        (result.notes ?? []).map((note) => `\n       note: ${note}`).join("");
-    if (!result.error) return line;
-    const where = result.fileName ? ` (${result.fileName})` : "";
-    return `${line}\n       ${result.error}${where}${result.failingRows?.length ? `\n${formatRows(result.failingRows, "       ")}` : ""}`;
+/** `dataset.name`: the project is the same for every action of a run. */
+export function shortName(name: string): string {
+    return name.split(".").slice(-2).join(".");
 }
 
-export function formatSummary(results: ActionResult[], seconds: number): string {
-    const count = (status: ActionResult["status"]) => results.filter((result) => result.status === status).length;
-    return (
-        `${results.length} actions in ${seconds.toFixed(1)}s: ${count("succeeded")} succeeded, ${count("failed")} failed, ` +
-        `${count("skipped")} skipped, ${count("disabled")} disabled`
-    );
+export class RunProgress {
+    private finished = 0;
+    private timer: NodeJS.Timeout | undefined;
+    private readonly width: number;
+
+    constructor(
+        private readonly out: Output,
+        private readonly actions: RunAction[],
+    ) {
+        this.width = Math.min(44, Math.max(20, ...actions.map((action) => shortName(action.name).length)));
+    }
+
+    private get counter(): string {
+        const digits = String(this.actions.length).length;
+        return `[${String(this.finished + 1).padStart(digits)}/${this.actions.length}]`;
+    }
+
+    readonly onActionStart = (action: RunAction): void => {
+        if (!this.out.live) return;
+        const started = performance.now();
+        const counter = this.counter;
+        const show = () =>
+            this.out.status(
+                this.out.colors.dim(`${counter} ..   ${shortName(action.name)}  ${formatSeconds((performance.now() - started) / 1000)}`),
+            );
+        show();
+        clearInterval(this.timer);
+        this.timer = setInterval(show, 250);
+        this.timer.unref();
+    };
+
+    readonly onActionEnd = (result: ActionResult): void => {
+        clearInterval(this.timer);
+        this.out.line(this.formatResult(result));
+        this.finished += 1;
+    };
+
+    formatResult(result: ActionResult): string {
+        const { colors } = this.out;
+        const paint = { succeeded: colors.green, failed: colors.red, skipped: colors.yellow, disabled: colors.dim }[result.status];
+        const rows = result.rows === undefined ? "" : `${formatCount(result.rows)} rows`;
+        const kind = result.incremental ? "incremental" : result.kind;
+        const line =
+            `${this.counter} ${paint(LABEL[result.status].padEnd(4))} ${shortName(result.name).padEnd(this.width)}  ` +
+            `${rows.padStart(16)}  ${formatSeconds(result.seconds).padStart(8)}  ${colors.dim(kind)}`;
+        const notes = (result.notes ?? []).map((note) => colors.dim(`\n       note: ${note}`)).join("");
+        if (!result.error) return line.trimEnd() + notes;
+        const where = result.fileName ? colors.dim(` (${result.fileName})`) : "";
+        const detail = result.error
+            .split("\n")
+            .map((text) => `       ${text}`)
+            .join("\n");
+        const sample = result.failingRows?.length ? `\n${formatRows(result.failingRows, "       ")}` : "";
+        return `${line.trimEnd()}${notes}\n${result.status === "failed" ? colors.red(detail) : detail}${where}${sample}`;
+    }
+}
+
+/**
+ * The executor's hooks for a run that prints its progress and records its
+ * results; `finish` prints the summary and, given the warehouse, saves the
+ * run results file.
+ */
+export function reportedRun(out: Output, log: RunLog) {
+    let progress: RunProgress | undefined;
+    const started = performance.now();
+    const hooks: Pick<ExecuteOptions, "onRunStart" | "onActionStart" | "onActionEnd"> = {
+        onRunStart: (actions) => (progress = new RunProgress(out, actions)),
+        onActionStart: (action) => progress?.onActionStart(action),
+        onActionEnd: (result) => {
+            log.actionEnded(result);
+            progress?.onActionEnd(result);
+        },
+    };
+    const finish = (results: ActionResult[], warehouse?: string): RunRecord & { file?: string } => {
+        out.line(formatSummary(results, (performance.now() - started) / 1000, out));
+        const record = log.finish();
+        if (warehouse === undefined) return record;
+        const file = saveRunRecord(warehouse, record);
+        out.line(out.colors.dim(`results: ${file}`));
+        return { ...record, file };
+    };
+    return { hooks, finish };
+}
+
+/** Counts by status, then the slowest actions. */
+export function formatSummary(results: ActionResult[], seconds: number, out: Output, slowest = 5): string {
+    const count = (status: ActionStatus) => results.filter((result) => result.status === status).length;
+    const { colors } = out;
+    const parts = [
+        colors.green(`${count("succeeded")} OK`),
+        (count("failed") ? colors.red : colors.dim)(`${count("failed")} failed`),
+        (count("skipped") ? colors.yellow : colors.dim)(`${count("skipped")} skipped`),
+        colors.dim(`${count("disabled")} disabled`),
+    ];
+    const lines = [`${results.length} actions in ${formatSeconds(seconds)}: ${parts.join(", ")}`];
+    const ran = results.filter((result) => result.status === "succeeded" || result.status === "failed");
+    if (ran.length > 1 && slowest > 0) {
+        const top = [...ran].sort((a, b) => b.seconds - a.seconds).slice(0, slowest);
+        lines.push(`slowest: ${top.map((result) => `${shortName(result.name)} ${formatSeconds(result.seconds)}`).join(", ")}`);
+    }
+    return lines.join("\n");
 }
 
 /** Rows as an aligned text table. */

@@ -1,29 +1,43 @@
-import { DuckDbEngine, warehousePath } from "../engines/duckdb/engine.ts";
+/** `query`: BigQuery SQL on the local warehouse, opened read-only. */
+import { Command, Option } from "commander";
 import type { QueryResult } from "../engines/values.ts";
-import { parseCommandArgs, UsageError } from "./args.ts";
+import { EXIT, warehouseOption } from "./options.ts";
 import { formatRows } from "./progress.ts";
+import { openWarehouse, warehousePath } from "./warehouse.ts";
 
-const USAGE = `usage: npm run local -- query "SQL" [--format table|json|csv] [--warehouse FILE]
-Runs BigQuery SQL on the local warehouse; name tables as dataset.table.`;
+type Format = "table" | "json" | "csv";
 
-export async function main(argv: string[]): Promise<number> {
-    const args = parseCommandArgs(argv, USAGE, { format: { type: "string", default: "table" }, warehouse: { type: "string" } });
-    if (!args) return 0;
-    const [sql] = args.positionals;
-    const format = args.values.format;
-    if (!sql) throw new UsageError(USAGE);
-    if (format !== "table" && format !== "json" && format !== "csv") throw new UsageError(`--format must be table, json or csv`);
-    const engine = await DuckDbEngine.open(warehousePath(args.values.warehouse));
-    try {
-        const result = await engine.query(sql);
-        process.stdout.write(render(result, format) + "\n");
-        return 0;
-    } finally {
-        await engine.close();
-    }
+export function register(program: Command, done: (code: number) => void): void {
+    program
+        .command("query")
+        .summary("run BigQuery SQL on the local warehouse")
+        .description("Run BigQuery SQL on the local warehouse (read-only); tables are named dataset.table.")
+        .argument("<sql>", "one BigQuery query")
+        .addOption(
+            new Option("--format <format>", "how rows are printed (json: only a JSON array of row objects on stdout)")
+                .choices(["table", "json", "csv"])
+                .default("table"),
+        )
+        .addOption(warehouseOption())
+        .addHelpText(
+            "after",
+            `
+Examples:
+  npm run local -- query "select * from marts.mart_daily_conversions order by date limit 10"
+  npm run local -- query "select table_name, row_count from marts.INFORMATION_SCHEMA.TABLES" --format csv`,
+        )
+        .action(async (sql: string, values: { format: Format; warehouse?: string }) => {
+            const engine = await openWarehouse(warehousePath(values.warehouse), "read");
+            try {
+                process.stdout.write(`${render(await engine.query(sql), values.format)}\n`);
+                done(EXIT.ok);
+            } finally {
+                await engine.close();
+            }
+        });
 }
 
-function render(result: QueryResult, format: "table" | "json" | "csv"): string {
+function render(result: QueryResult, format: Format): string {
     if (format === "json") return JSON.stringify(result.rows);
     if (format === "table") return formatRows(result.rows);
     const cell = (value: unknown) => {

@@ -1,44 +1,57 @@
+/** `validate` (npm run validate): a local dry run, every compiled action analyzed by ZetaSQL against the declared schemas. */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
 import type { Column } from "../engines/values.ts";
 import type { CompiledGraph } from "../dataform/graph.ts";
-import { ZetaSql } from "../engines/zetasql/index.ts";
+import type { ActionReport } from "../dataform/validate/index.ts";
 import { rawSchemas } from "../tracking/raw-tables.ts";
 import { isThisRepository } from "../tracking/repository.ts";
-import { validateProject, type ActionReport } from "../dataform/validate/index.ts";
-import { parseCommandArgs, UsageError, varsOption } from "./args.ts";
-
-const USAGE = `usage: npm run validate -- [--project DIR] [--vars k=v,k2=v2] [--schemas FILE]
-Compiles the Dataform project (default: this repository) and analyzes every action's SQL with
-ZetaSQL's analyzer against the declared schemas: a local, free dry run. --schemas FILE is JSON,
-{"dataset.table": [{"name": "id", "type": "INT64"}, ...]}, typing declarations of other projects.
-Exits 1 when any action has an error or could not be checked.`;
+import { EXIT, projectOption, varsOption } from "./options.ts";
 
 const MARK: Record<ActionReport["status"], string> = { ok: "OK  ", error: "FAIL", unchecked: "NOT CHECKED" };
 
-export async function main(argv: string[]): Promise<number> {
-    const args = parseCommandArgs(argv, USAGE, {
-        project: { type: "string" },
-        vars: { type: "string", multiple: true },
-        schemas: { type: "string" },
-    });
-    if (!args) return 0;
-    const { values } = args;
+export function register(program: Command, done: (code: number) => void): void {
+    program
+        .command("validate")
+        .summary("local dry run: every action analyzed by ZetaSQL")
+        .description(
+            "A local, free dry run: compile the project and analyze every action's SQL with ZetaSQL's analyzer against the declared schemas.",
+        )
+        .addOption(projectOption())
+        .addOption(varsOption())
+        .option(
+            "--schemas <file>",
+            'JSON typing the declarations of other projects: {"dataset.table": [{"name": "id", "type": "INT64"}]}',
+            readSchemas,
+        )
+        .addHelpText(
+            "after",
+            "\nExit code 1 when any action has an error or could not be checked.\n\nExample:\n  npm run validate -- --vars reporting_currency=EUR",
+        )
+        .action(async (values: { project: string; vars: Record<string, string>; schemas?: Record<string, Column[]> }) => {
+            done(await validate(values));
+        });
+}
+
+async function validate(values: { project: string; vars: Record<string, string>; schemas?: Record<string, Column[]> }): Promise<number> {
+    // Loaded here: ZetaSQL takes a second to load, which --help need not wait for.
+    const { ZetaSql } = await import("../engines/zetasql/index.ts");
+    const { validateProject } = await import("../dataform/validate/index.ts");
     const started = performance.now();
-    const projectDir = resolve(values.project ?? ".");
+    const projectDir = values.project;
     // This repository's raw tables are typed by its input contract; other projects give a --schemas file.
-    const fromFile = values.schemas ? readSchemas(values.schemas) : {};
+    const fromFile = values.schemas ?? {};
     const schemas = (graph: CompiledGraph) => ({ ...(isThisRepository(projectDir) ? rawSchemas(graph) : {}), ...fromFile });
     // Starts while the project compiles. Not stopped: it dies with this process, and a clean stop costs seconds.
     const zetaSql = ZetaSql.start();
     const report = await validateProject(projectDir, {
-        vars: varsOption(values.vars),
+        vars: values.vars,
         schemas,
         zetaSql,
         onAction: (action) => console.log(formatAction(action)),
     });
     console.log(formatSummary(report.actions, (performance.now() - started) / 1000));
-    return report.ok ? 0 : 1;
+    return report.ok ? EXIT.ok : EXIT.failed;
 }
 
 function formatAction(action: ActionReport): string {
@@ -57,7 +70,7 @@ function readSchemas(path: string): Record<string, Column[]> {
     try {
         parsed = JSON.parse(readFileSync(path, "utf8"));
     } catch (error) {
-        throw new UsageError(`--schemas ${path}: ${(error as Error).message}`);
+        throw new InvalidArgumentError(`${path}: ${(error as Error).message}`);
     }
     const valid =
         typeof parsed === "object" &&
@@ -67,6 +80,6 @@ function readSchemas(path: string): Record<string, Column[]> {
             (columns) =>
                 Array.isArray(columns) && columns.every((column) => typeof column?.name === "string" && typeof column?.type === "string"),
         );
-    if (!valid) throw new UsageError(`--schemas ${path}: expected {"dataset.table": [{"name": ..., "type": ...}]}`);
+    if (!valid) throw new InvalidArgumentError(`${path}: expected {"dataset.table": [{"name": ..., "type": ...}]}`);
     return parsed as Record<string, Column[]>;
 }

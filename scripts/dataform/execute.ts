@@ -31,6 +31,8 @@ export interface ActionResult {
 }
 
 export interface ExecuteOptions extends RunOptions {
+    /** Before the first action: every action of the run, in run order. */
+    onRunStart?: (actions: RunAction[]) => void;
     onActionStart?: (action: RunAction) => void;
     onActionEnd?: (result: ActionResult) => void;
 }
@@ -48,6 +50,7 @@ export class AssertionFailed extends Error {
 export async function executeActions(engine: Engine, actions: RunAction[], options: ExecuteOptions = {}): Promise<ActionResult[]> {
     const results = new Map<string, ActionResult>();
     const locallySkipped = new Set(actions.filter((action) => "skipReason" in action).map((action) => action.name));
+    options.onRunStart?.(actions);
     for (const action of actions) {
         const blocked = action.dependencies.find((name) => {
             const status = results.get(name)?.status;
@@ -98,7 +101,8 @@ async function runAction(engine: Engine, action: RunAction, options: ExecuteOpti
     return notes.length > 0 ? { ...result, notes } : result;
 }
 
-async function existingTarget(engine: Engine, target: Target): Promise<ExistingTarget | undefined> {
+/** What the engine holds at a target now: its kind and columns. */
+export async function existingTarget(engine: Engine, target: Target): Promise<ExistingTarget | undefined> {
     const kind = await engine.relationKind(target);
     if (!kind) return undefined;
     return { kind, columns: (await engine.columns(target)).map((column) => column.name) };

@@ -6,12 +6,19 @@ export interface CompiledTarget {
     name: string;
 }
 
+/** An action's documentation: its description and its columns' (`columns: {...}` in the config block). */
+export interface ActionDescriptor {
+    description?: string;
+    columns?: { path: string[]; description?: string }[];
+}
+
 interface ActionBase {
     target: CompiledTarget;
     fileName?: string;
     dependencyTargets?: CompiledTarget[];
     tags?: string[];
     disabled?: boolean;
+    actionDescriptor?: ActionDescriptor;
 }
 
 export type TableType = "TABLE" | "VIEW" | "INCREMENTAL";
@@ -64,21 +71,25 @@ export interface CompiledDataPreparation extends ActionBase {
     query?: string;
 }
 
-/** A unit test (`test()`): a dataset's query on given inputs, compared with an expected output. */
-export interface CompiledTest {
-    name: string;
-    target?: CompiledTarget;
-    testQuery?: string;
-    expectedOutputQuery?: string;
-    fileName?: string;
-    tags?: string[];
-    disabled?: boolean;
-}
-
 export interface CompiledDeclaration {
     target: CompiledTarget;
     fileName?: string;
-    columns?: { path: string[]; description?: string }[];
+    actionDescriptor?: ActionDescriptor;
+}
+
+/**
+ * A unit test (`config { type: "test", dataset: "..." }`): the tested
+ * dataset's query with every ref replaced by the test's `input` rows, and the
+ * query giving the rows it must return. Dataform refuses tests of incremental tables.
+ */
+export interface CompiledTest {
+    name: string;
+    testQuery: string;
+    expectedOutputQuery: string;
+    fileName?: string;
+    target?: CompiledTarget;
+    tags?: string[];
+    disabled?: boolean;
 }
 
 export interface CompilationError {

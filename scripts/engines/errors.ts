@@ -23,3 +23,26 @@ export class UnsupportedSqlError extends Error {
         return this;
     }
 }
+
+/** SQL the engine rejected, told in BigQuery's terms: the user's names, where in their SQL (1-based line and column), then any detail. */
+export class SqlError extends Error {
+    constructor(
+        summary: string,
+        readonly line?: number,
+        readonly column?: number,
+        detail?: string,
+        /** The engine's own error, for whoever needs its class (a run-time error rather than a binding one). */
+        options?: { cause?: unknown },
+    ) {
+        super(`${summary}${line === undefined ? "" : ` at ${line}:${column}`}${detail ? `: ${detail}` : ""}`, options);
+        this.name = "SqlError";
+    }
+}
+
+/** SQL the parser could not read. The local parser reads BigQuery SQL, so it may also be BigQuery SQL that it does not know yet. */
+export class SqlSyntaxError extends SqlError {
+    constructor(detail: string, line?: number, column?: number) {
+        super("syntax error", line, column, detail);
+        this.name = "SqlSyntaxError";
+    }
+}

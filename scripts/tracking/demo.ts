@@ -3,12 +3,13 @@
  * graph run on it as a full refresh, and a summary of the marts.
  */
 import { resolve } from "node:path";
+import type { ExecuteOptions } from "../dataform/execute.ts";
 import { runProject, type RunReport } from "../dataform/run-project.ts";
 import type { Engine } from "../engines/engine.ts";
 import type { QueryResult } from "../engines/values.ts";
 import { DEFAULT_OPTIONS, DEFAULT_RATES } from "./generator/config.ts";
 import { generate } from "./generator/run.ts";
-import { loadDirectory } from "./load-local.ts";
+import { loadDirectory, type LoadOptions } from "./load-local.ts";
 
 export const DEMO_DIR = resolve(".local", "demo");
 export const DEMO_SIZE = { days: DEFAULT_OPTIONS.days, users: DEFAULT_OPTIONS.users };
@@ -46,20 +47,20 @@ export const SUMMARY: [string, string][] = [
     ["Quarantine by reason", `select reason, count(*) as events from staging.events_quarantine group by reason order by events desc`],
 ];
 
-export interface DemoHooks {
+export interface DemoHooks extends Pick<ExecuteOptions, "onRunStart" | "onActionStart" | "onActionEnd">, Pick<LoadOptions, "onTable"> {
     print: (line: string) => void;
-    onActionEnd: NonNullable<Parameters<typeof runProject>[2]>["onActionEnd"];
 }
 
 /** Generates, loads and runs; returns the run's report. */
 export async function runDemo(engine: Engine, hooks: DemoHooks): Promise<RunReport> {
-    hooks.print(`1/3 generating ${DEFAULT_OPTIONS.days} days x ${DEFAULT_OPTIONS.users} users into ${DEMO_DIR}`);
+    const { print, onTable, ...progress } = hooks;
+    print(`1/3 generating ${DEFAULT_OPTIONS.days} days x ${DEFAULT_OPTIONS.users} users into ${DEMO_DIR}`);
     const generated = await generate({ ...DEFAULT_OPTIONS, out: DEMO_DIR, rates: DEFAULT_RATES });
-    hooks.print(`    ${generated.events.toLocaleString("en-US")} raw events, ${generated.orders.toLocaleString("en-US")} backend orders`);
-    hooks.print(`2/3 loading`);
-    await loadDirectory(engine, DEMO_DIR, { replace: true });
-    hooks.print("3/3 running the graph (full refresh)");
-    return runProject(".", engine, { fullRefresh: true, onActionEnd: hooks.onActionEnd });
+    print(`    ${generated.events.toLocaleString("en-US")} raw events, ${generated.orders.toLocaleString("en-US")} backend orders`);
+    print(`2/3 loading`);
+    await loadDirectory(engine, DEMO_DIR, { replace: true, onTable });
+    print("3/3 running the graph (full refresh)");
+    return runProject(".", engine, { fullRefresh: true, ...progress });
 }
 
 /** The summary's sections: a title and the rows of its query each. */

@@ -13,12 +13,15 @@ export interface LoadOptions {
     dataset?: string;
     /** Replace each table's rows instead of appending. */
     replace?: boolean;
+    /** Before a file is loaded, and after each table is. */
+    onTableStart?: (table: RawTable, path: string) => void;
     onTable?: (load: TableLoad) => void;
 }
 
 export async function loadDirectory(engine: Engine, dir: string, options: LoadOptions = {}): Promise<TableLoad[]> {
     const loads: TableLoad[] = [];
     for (const { table, path } of filesToLoad(dir)) {
+        options.onTableStart?.(table, path);
         const started = performance.now();
         const target = { schema: options.dataset ?? "raw", name: table.name };
         let rows: number;

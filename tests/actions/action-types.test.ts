@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
-import { formatResult, formatSummary } from "../../scripts/commands/progress.ts";
+import picocolors from "picocolors";
+import type { Output } from "../../scripts/commands/output.ts";
+import { formatSummary, RunProgress } from "../../scripts/commands/progress.ts";
 import { fixtureProject, temporaryWarehouse } from "../executor/harness.ts";
 
 // Every action type Dataform compiles is in the run: notebooks, data preparations and unit tests as skipped, with the reason.
@@ -13,6 +15,10 @@ beforeAll(async () => {
 afterAll(async () => {
     await warehouse?.dispose();
 });
+
+/** Progress lines as a CI log shows them: plain, no colour. */
+const log: Output = { colors: picocolors.createColors(false), live: false, line: () => undefined, status: () => undefined };
+const formatResult = (result: RunReport["results"][number]) => new RunProgress(log, report.actions).formatResult(result);
 
 const outcome = (name: string) => report.results.find((result) => result.name === name);
 
@@ -42,12 +48,12 @@ it("reports the operation's local no-ops as notes under its line, and counts the
         "ALTER TABLE ... SET OPTIONS: table options have no local effect",
     ]);
     expect(formatResult(labelled)).toMatch(
-        /ok {3}operation .*\n {7}note: SET @@query_label: a job setting with no local effect\n {7}note: ALTER TABLE/,
+        /OK {3}kinds\.labelled .*operation\n {7}note: SET @@query_label: a job setting with no local effect\n {7}note: ALTER TABLE/,
     );
     expect(formatResult(outcome("fixture-project.kinds.report")!)).toMatch(
-        /^skip notebook .*\n {7}note: skipped: notebooks run on BigQuery Studio/,
+        /SKIP kinds\.report .*notebook\n {7}note: skipped: notebooks run on BigQuery Studio/,
     );
-    expect(formatSummary(report.results, 1)).toMatch(/7 actions in 1\.0s: 2 succeeded, 1 failed, 4 skipped, 0 disabled/);
+    expect(formatSummary(report.results, 1, log)).toMatch(/^7 actions in .*: 2 OK, 1 failed, 4 skipped, 0 disabled/);
 });
 
 it("refuses a statement no engine runs, naming it, the part of the action and the line (of the compiled SQL, here the file's)", () => {

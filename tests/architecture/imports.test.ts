@@ -1,8 +1,8 @@
 /**
  * The layering docs/architecture.md describes, checked on the source: the
- * generic runner (dataform/, engines/) knows nothing of this repository
- * (tracking/) or of the command line (commands/), and the engines know SQL,
- * not Dataform.
+ * generic runner (dataform/, engines/) and the report (report/) know nothing
+ * of this repository (tracking/) or of the command line (commands/), and the
+ * engines know SQL, not Dataform.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -51,5 +51,10 @@ describe("the parts of scripts/ and what each may import", () => {
 
     it("tracking/ does not import commands/", () => {
         expect(landingIn(importsOf("tracking"), ["commands"])).toEqual([]);
+    });
+
+    it("report/ imports neither tracking/ nor commands/ (it draws any project; this repository's pages come from tracking/)", () => {
+        expect(importsOf("report").length).toBeGreaterThan(0);
+        expect(landingIn(importsOf("report"), ["tracking", "commands"])).toEqual([]);
     });
 });

@@ -1,27 +1,14 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
+import type { RunRecord } from "../../scripts/dataform/run-log.ts";
 import { fixtureProject } from "../fixtures/projects.ts";
+import { local as run } from "./local.ts";
 
-const execFileAsync = promisify(execFile);
-const root = join(import.meta.dirname, "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "cli-"));
 const warehouse = join(scratch, "cli.duckdb");
-
-/** Runs `npm run local -- ...` the way a user does (node + tsx), returning exit code and output. */
-async function local(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-        const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { cwd: root });
-        return { code: 0, stdout, stderr };
-    } catch (error) {
-        const failure = error as { code: number; stdout: string; stderr: string };
-        return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-    }
-}
+const local = (...args: string[]) => run(args);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -29,10 +16,14 @@ describe("npm run local", () => {
     it("runs a Dataform project with a progress line per action and a summary", async () => {
         const { code, stdout } = await local("run", "--project", fixtureProject("graph"), "--warehouse", warehouse);
         expect(code).toBe(0);
-        expect(stdout).toMatch(/^ok\s+table\s+fixture-project\.shop\.customer_totals\s+2 rows\s+\d+\.\d\ds$/m);
-        expect(stdout).toMatch(/^ok\s+view\s+fixture-project\.shop\.stg_orders\s+\d+\.\d\ds$/m);
-        expect(stdout).toMatch(/^off\s+table\s+fixture-project\.shop\.retired/m);
-        expect(stdout).toMatch(/11 actions in [\d.]+s: 10 succeeded, 0 failed, 0 skipped, 1 disabled/);
+        expect(stdout).toMatch(/^compiling .*graph \.\.\.$/m);
+        expect(stdout).toMatch(/^\[ ?\d+\/11\] OK   shop\.customer_totals\s+2 rows\s+\d+\.\d\d s  table$/m);
+        expect(stdout).toMatch(/^\[ ?\d+\/11\] OK   shop\.stg_orders\s+\d+\.\d\d s  view$/m);
+        expect(stdout).toMatch(/^\[ ?\d+\/11\] OFF  shop\.retired/m);
+        expect(stdout).toMatch(/^11 actions in [\d.]+ s: 10 OK, 0 failed, 0 skipped, 1 disabled$/m);
+        expect(stdout).toMatch(/^slowest: \S+ [\d.]+ s, /m);
+        // Not a terminal: no colour codes and no live status line.
+        expect(stdout).not.toMatch(/\u001b/);
     });
 
     it("runs the same project on the ZetaSQL reference evaluator with --engine zetasql, writing nothing to the warehouse", async () => {
@@ -40,11 +31,9 @@ describe("npm run local", () => {
         const { code, stdout } = await local("run", "--project", fixtureProject("graph"), "--warehouse", untouched, "--engine", "zetasql");
         expect(code).toBe(0);
         expect(stdout).toMatch(/ZetaSQL reference evaluator, in memory/);
-        expect(stdout).toMatch(/^ok\s+table\s+fixture-project\.shop\.customer_totals\s+2 rows/m);
-        expect(stdout).toMatch(/11 actions in [\d.]+s: 10 succeeded, 0 failed, 0 skipped, 1 disabled/);
-        const engine = await DuckDbEngine.open(untouched);
-        expect(await engine.relations()).toEqual([]);
-        await engine.close();
+        expect(stdout).toMatch(/^\[ ?\d+\/11\] OK   shop\.customer_totals\s+2 rows/m);
+        expect(stdout).toMatch(/^11 actions in [\d.]+ s: 10 OK, 0 failed, 0 skipped, 1 disabled$/m);
+        expect(existsSync(untouched)).toBe(false);
     });
 
     it("queries the warehouse with BigQuery SQL and prints only JSON with --format json", async () => {
@@ -74,9 +63,10 @@ describe("npm run local", () => {
             "with_refund=true",
         );
         expect(code).toBe(1);
-        expect(stdout).toMatch(/^FAIL assertion\s+fixture-project\.shop_assertions\.assert_no_negative_amounts/m);
+        expect(stdout).toMatch(/^\[ ?\d+\/11\] FAIL shop_assertions\.assert_no_negative_amounts\s+[\d.]+ s  assertion$/m);
+        expect(stdout).toMatch(/^ {7}assertion failed: 1 row\(s\) violate it \(definitions\/assert_no_negative_amounts\.sqlx\)$/m);
         expect(stdout).toMatch(/o4\s+-150/);
-        expect(stdout).toMatch(/^skip table\s+fixture-project\.shop\.after_check/m);
+        expect(stdout).toMatch(/^\[ ?\d+\/11\] SKIP shop\.after_check/m);
     });
 
     it("loads NDJSON files into the raw tables, appending or replacing", async () => {
@@ -96,7 +86,7 @@ describe("npm run local", () => {
             );
         expect(await count()).toEqual([{ n: "4" }]);
         const replaced = await local("load", "--dir", dir, "--replace", "--warehouse", warehouse);
-        expect(replaced.stdout).toMatch(/raw\.fx_rates\s+2 rows/);
+        expect(replaced.stdout).toMatch(/^  OK  raw\.fx_rates\s+2 rows\s+[\d.]+ s\s+[\d,]+ rows\/s$/m);
         expect(await count()).toEqual([{ n: "2" }]);
         const { stdout } = await local(
             "query",
@@ -112,6 +102,67 @@ describe("npm run local", () => {
     it("rejects unknown options with a usage message and exit code 2", async () => {
         const { code, stderr } = await local("run", "--full-refrsh");
         expect(code).toBe(2);
-        expect(stderr).toMatch(/usage: npm run local -- run/);
+        expect(stderr).toMatch(/error: unknown option '--full-refrsh'\n\(Did you mean --full-refresh\?\)/);
+    });
+
+    it("selects with wildcards and --exclude, and --dry-run lists the run in order without running it", async () => {
+        const fresh = join(scratch, "dry-run.duckdb");
+        const { code, stdout } = await local(
+            "run",
+            "--project",
+            fixtureProject("graph"),
+            "--warehouse",
+            fresh,
+            "--actions",
+            "customer_*",
+            "--include-deps",
+            "--exclude",
+            "stg_orders",
+            "--dry-run",
+        );
+        expect(code).toBe(0);
+        expect(stdout.split("\n").filter((line) => line.startsWith("["))).toEqual([
+            // stg_orders excluded, src.orders no longer comes before the others.
+            expect.stringMatching(/^\[1\/4\] shop\.customers\s+operation$/),
+            expect.stringMatching(/^\[2\/4\] shop\.customer_count\s+table$/),
+            expect.stringMatching(/^\[3\/4\] shop\.customer_totals\s+table$/),
+            expect.stringMatching(/^\[4\/4\] src\.orders\s+table$/),
+        ]);
+        expect(stdout).toMatch(/dry run: 4 actions would run \(no warehouse at .* yet: every table would be built\); nothing was run/);
+        expect(existsSync(fresh)).toBe(false);
+    });
+
+    it("prints one JSON document with --json, keeps a results file per run, and lists runs", async () => {
+        const { code, stdout, stderr } = await local(
+            "run",
+            "--project",
+            fixtureProject("graph"),
+            "--warehouse",
+            warehouse,
+            "--actions",
+            "customer_count",
+            "--json",
+        );
+        expect(code).toBe(0);
+        const document = JSON.parse(stdout) as RunRecord & { file: string };
+        expect(document).toMatchObject({ ok: true, engine: "duckdb", counts: { succeeded: 1, failed: 0, skipped: 0, disabled: 0 } });
+        expect(document.actions).toEqual([
+            expect.objectContaining({
+                name: "fixture-project.shop.customer_count",
+                kind: "table",
+                status: "succeeded",
+                rows: 1,
+                bytes: null,
+                error: null,
+            }),
+        ]);
+        expect(stderr).toMatch(/^\[1\/1\] OK   shop\.customer_count/m);
+        expect(JSON.parse(readFileSync(document.file, "utf8"))).toEqual(JSON.parse(stdout.replace(/,\s*"file": "[^"]*"/, "")));
+        const runs = await local("runs", "--warehouse", warehouse, "--json");
+        const listed = JSON.parse(runs.stdout) as RunRecord[];
+        expect(listed[0].id).toBe(document.id);
+        expect(listed.length).toBeGreaterThanOrEqual(3);
+        const last = await local("runs", "last", "--warehouse", warehouse);
+        expect(last.stdout).toMatch(/^ {2}succeeded shop\.customer_count\s+[\d:.]+\s+[\d.]+ s\s+1 rows$/m);
     });
 });

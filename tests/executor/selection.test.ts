@@ -62,3 +62,34 @@ describe("selecting actions as `dataform run` does", () => {
         expect(order.indexOf("assert_no_negative_amounts")).toBeLessThan(order.indexOf("after_check"));
     });
 });
+
+describe("--actions wildcards and --exclude", () => {
+    let graph: CompiledGraph;
+    beforeAll(async () => {
+        graph = await compileProject(fixtureProject("graph"));
+    });
+
+    it("matches `*` against bare names, and dotted patterns against schema.name", () => {
+        expect(short(selectActions(graph, { actions: ["customer_*"] }))).toEqual(["shop.customer_count", "shop.customer_totals"]);
+        expect(short(selectActions(graph, { actions: ["shop_assertions.*"] }))).toEqual([
+            "shop_assertions.assert_no_negative_amounts",
+            "shop_assertions.shop_customer_totals_assertions_rowConditions",
+            "shop_assertions.shop_customer_totals_assertions_uniqueKey_0",
+        ]);
+    });
+
+    it("refuses a wildcard that matches nothing, and suggests the nearest name for a typo", () => {
+        expect(() => selectActions(graph, { actions: ["mart_*"] })).toThrow(/--actions: no action matches "mart_\*"/);
+        expect(() => selectActions(graph, { actions: ["stg_ordrs"] })).toThrow(/did you mean fixture-project\.shop\.stg_orders\?/);
+    });
+
+    it("removes excluded actions after dependencies are added, from everything when nothing else is selected", () => {
+        expect(short(selectActions(graph, { actions: ["customer_count"], includeDeps: true, exclude: ["src.*", "stg_orders"] }))).toEqual([
+            "shop.customer_count",
+            "shop.customers",
+        ]);
+        const all = selectActions(graph, {});
+        const withoutAssertions = selectActions(graph, { exclude: ["*_assertions.*"] });
+        expect(all.size - withoutAssertions.size).toBe(graph.assertions!.length);
+    });
+});

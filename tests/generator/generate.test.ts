@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../scripts/commands/generate.ts";
+import { runCommandLine } from "../../scripts/commands/program.ts";
 import { parseRates } from "../../scripts/tracking/generator/config.ts";
 import { OUTPUT_FILES } from "../../scripts/tracking/generator/run.ts";
 
@@ -14,7 +14,7 @@ const run = async (out: string, extra: string[] = []) => {
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-        return await main(["--out", out, ...ARGS, ...extra]);
+        return await runCommandLine(["generate", "--out", out, ...ARGS, ...extra]);
     } finally {
         quiet.mockRestore();
         log.mockRestore();
@@ -72,13 +72,8 @@ describe("generate", () => {
         ["a rate above 1", ["--out", "x", "--rates", "replay=1.5"]],
     ])("refuses %s with exit code 2 and a message", async (_label, argv) => {
         const errors: string[] = [];
-        const spy = vi.spyOn(console, "error").mockImplementation((message: string) => void errors.push(message));
-        try {
-            expect(await main(argv)).toBe(2);
-        } finally {
-            spy.mockRestore();
-        }
-        expect(errors.join("\n")).toMatch(/generate: .+/);
+        expect(await runCommandLine(["generate", ...argv], { writeErr: (text) => void errors.push(text) })).toBe(2);
+        expect(errors.join("")).toMatch(/error: .+/);
     });
 
     it("parses rate overrides over the defaults", () => {

@@ -29,11 +29,11 @@ for (const [group, cases] of Object.entries(groups)) {
 describe("errors on both engines", () => {
     it.each(errorCases.map((testCase) => [testCase.name, testCase] as const))("%s", async (_name, testCase) => {
         await expect(engines.zeta.evaluate(testCase.sql, [])).rejects.toThrow();
-        // A run-time error, not a translation that DuckDB cannot even bind.
+        // A run-time error, not a translation that DuckDB cannot even bind (DuckDB's own error is the cause of the user's).
         const failure = await engines.duckdb.query(testCase.sql).then(
             () => undefined,
             (error: Error) => error,
         );
-        expect(failure?.message).toMatch(/^(Invalid Input|Conversion|Out of Range) Error/);
+        expect((failure?.cause as Error | undefined)?.message).toMatch(/^(Invalid Input|Conversion|Out of Range) Error/);
     });
 });

@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type Target } from "../engine.ts";
 import { loadNdjson } from "./load-ndjson.ts";
@@ -10,8 +8,11 @@ import { installBigQueryFunctions, loadTranslator, namesWildcardTable, type Tran
 import type { WildcardTable } from "../wildcard.ts";
 import { UnsupportedSqlError } from "../errors.ts";
 import { runScript, ScriptState } from "../script.ts";
+import { explainDuckDbError } from "./errors.ts";
+import { readsInformationSchema, refreshInformationSchema } from "./information-schema.ts";
+import { checkWarehousePath, explainAttachError, type WarehouseAccess } from "./warehouse-file.ts";
 
-export const DEFAULT_WAREHOUSE = ".local/warehouse.duckdb";
+export { DEFAULT_WAREHOUSE, warehousePath } from "./warehouse-file.ts";
 
 /**
  * DuckDB errors that mark a limit of the local engine, not an error BigQuery
@@ -38,11 +39,6 @@ export function memoryLimit(): string {
     return process.env.LOCAL_MEMORY_LIMIT || "4GB";
 }
 
-/** The warehouse file: --warehouse, else $LOCAL_WAREHOUSE, else .local/warehouse.duckdb. */
-export function warehousePath(flag?: string): string {
-    return resolve(flag ?? process.env.LOCAL_WAREHOUSE ?? DEFAULT_WAREHOUSE);
-}
-
 /** BigQuery semantics on an embedded DuckDB file: every SQL string is translated before it runs. */
 export class DuckDbEngine implements Engine {
     readonly name = "duckdb";
@@ -56,16 +52,25 @@ export class DuckDbEngine implements Engine {
         private readonly script: ScriptState,
     ) {}
 
-    /** Opens (creating if needed) a warehouse file, or an in-memory one for ":memory:". */
-    static async open(path: string): Promise<DuckDbEngine> {
+    /**
+     * Opens a warehouse file, or an in-memory one for ":memory:". "write" (the default) creates a missing
+     * file in an existing folder; "read" opens an existing file read-only. Throws a WarehouseError for a
+     * path that cannot be opened so, and WarehouseInUseError when another process holds the file.
+     */
+    static async open(path: string, access: WarehouseAccess = "write"): Promise<DuckDbEngine> {
         if (path !== ":memory:") {
             if (openFiles.has(path)) throw new Error(`${path} is already open in this process`);
-            mkdirSync(dirname(path), { recursive: true });
+            checkWarehousePath(path, access);
         }
         // The file is attached under a fixed catalog name so fully qualified names never depend on the file name.
         const instance = await DuckDBInstance.create(":memory:");
         const connection = await instance.connect();
-        await connection.run(`attach ${sqlText(path)} as ${WAREHOUSE_CATALOG}`);
+        const options = access === "read" ? " (read_only)" : "";
+        await connection.run(`attach ${sqlText(path)} as ${WAREHOUSE_CATALOG}${options}`).catch((error: Error) => {
+            connection.closeSync();
+            instance.closeSync();
+            throw explainAttachError(path, error);
+        });
         await connection.run(`use ${WAREHOUSE_CATALOG}; set TimeZone = 'UTC'`);
         await connection.run(`set memory_limit = ${sqlText(memoryLimit())}`).catch((error: Error) => {
             throw new Error(`LOCAL_MEMORY_LIMIT=${memoryLimit()} is not a DuckDB memory size such as 4GB: ${error.message}`);
@@ -100,9 +105,22 @@ export class DuckDbEngine implements Engine {
         return [...tables.values()];
     }
 
+    /** Runs work for a piece of the user's BigQuery SQL; DuckDB's errors come out in the user's terms (errors.ts). */
+    private async explained<T>(bigQuerySql: string, work: () => Promise<T>): Promise<T> {
+        try {
+            return await work();
+        } catch (error) {
+            throw explainDuckDbError(error, bigQuerySql);
+        }
+    }
+
     async execute(sql: string): Promise<void> {
         await runScript(sql, this.script, {
-            statement: async (statement) => void (await this.connection.run(await this.translate(statement)).catch(refuseKnownLimits)),
+            statement: (statement) =>
+                this.explained(
+                    statement,
+                    async () => void (await this.connection.run(await this.translate(statement)).catch(refuseKnownLimits)),
+                ),
             value: (expression) => this.evaluate(expression),
             rows: (query) => this.query(query),
         });
@@ -118,8 +136,11 @@ export class DuckDbEngine implements Engine {
         return { value: result.rows[0].value, type: result.columns[0].type };
     }
 
-    async query(sql: string): Promise<QueryResult> {
-        return readRows(this.connection, await this.translate(sql, { query: true })).catch(refuseKnownLimits);
+    query(sql: string): Promise<QueryResult> {
+        return this.explained(sql, async () => {
+            if (readsInformationSchema(sql)) await refreshInformationSchema(this.connection);
+            return readRows(this.connection, await this.translate(sql, { query: true })).catch(refuseKnownLimits);
+        });
     }
 
     /** DuckDB's value of one of its settings (memory_limit, temp_directory, ...). */
@@ -168,25 +189,35 @@ export class DuckDbEngine implements Engine {
 
     async createTableAs(target: Target, query: string): Promise<number> {
         // DuckDB has no partitions or clustering; BigQuery's options change cost, not results.
-        const result = await this.connection.runAndReadAll(
-            `create or replace table ${duckdbName(target)} as ${await this.translate(query, { query: true })}`,
+        const result = await this.explained(query, async () =>
+            this.connection.runAndReadAll(
+                `create or replace table ${duckdbName(target)} as ${await this.translate(query, { query: true })}`,
+            ),
         );
         return Number(result.getRows()[0]?.[0] ?? 0);
     }
 
     async createView(target: Target, query: string): Promise<void> {
-        await this.connection.run(`create or replace view ${duckdbName(target)} as ${await this.translate(query, { query: true })}`);
+        await this.explained(query, async () =>
+            this.connection.run(`create or replace view ${duckdbName(target)} as ${await this.translate(query, { query: true })}`),
+        );
     }
 
     async insert(target: Target, columns: string[], query: string): Promise<number> {
         const list = columns.map(quoteIdentifier).join(", ");
-        const result = await this.connection.run(
-            `insert into ${duckdbName(target)} (${list}) select ${list} from (${await this.translate(query, { query: true })}) as insertions`,
+        const result = await this.explained(query, async () =>
+            this.connection.run(
+                `insert into ${duckdbName(target)} (${list}) select ${list} from (${await this.translate(query, { query: true })}) as insertions`,
+            ),
         );
         return Number(result.rowsChanged);
     }
 
-    async merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {
+    merge(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {
+        return this.explained(query, () => this.mergeRows(target, columns, query, uniqueKey, condition));
+    }
+
+    private async mergeRows(target: Target, columns: string[], query: string, uniqueKey: string[], condition?: string): Promise<number> {
         return this.inTransaction(async () => {
             const source = await this.stage(target, query);
             const matches = this.scratch(target, "matches");
@@ -226,7 +257,17 @@ export class DuckDbEngine implements Engine {
         });
     }
 
-    async replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number> {
+    replacePartitions(target: Target, columns: string[], query: string, partitionBy: string, condition?: string): Promise<number> {
+        return this.explained(query, () => this.replacePartitionRows(target, columns, query, partitionBy, condition));
+    }
+
+    private async replacePartitionRows(
+        target: Target,
+        columns: string[],
+        query: string,
+        partitionBy: string,
+        condition?: string,
+    ): Promise<number> {
         return this.inTransaction(async () => {
             const source = await this.stage(target, query);
             try {

@@ -25,10 +25,17 @@ export function duckdbName(target: Target): string {
 /** Parts of a BigQuery table path (`p.d.t`, `d.t`, or already split) to its place in the warehouse. */
 export function duckdbPath(parts: string[]): DuckDbPath {
     const flat = parts.flatMap((part) => part.split("."));
-    if (flat.length < 2 || flat.length > 3 || flat.some((part) => part === "")) {
+    const informationSchema = flat.length >= 2 && flat.at(-2)!.toUpperCase() === "INFORMATION_SCHEMA";
+    if (flat.length < 2 || flat.length > (informationSchema ? 4 : 3) || flat.some((part) => part === "")) {
         throw new Error(`table name ${JSON.stringify(parts.join("."))} must be dataset.table or project.dataset.table`);
     }
     const [schema, name] = flat.slice(-2);
+    if (informationSchema) {
+        // `dataset.INFORMATION_SCHEMA.TABLES` reads one dataset; `region-us.` or no qualifier, every dataset (information-schema.ts).
+        const qualifier = flat.length >= 3 ? flat.at(-3) : undefined;
+        const dataset = qualifier && !qualifier.toLowerCase().startsWith("region-") ? qualifier : undefined;
+        return { catalog: "temp", schema: "main", name: informationSchemaTable(name, dataset) };
+    }
     return { catalog: WAREHOUSE_CATALOG, schema, name };
 }
 
@@ -39,4 +46,9 @@ export function sqlText(text: string): string {
 
 export function quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The temporary table behind `[dataset.]INFORMATION_SCHEMA.<view>` (information-schema.ts fills it). */
+export function informationSchemaTable(view: string, dataset?: string): string {
+    return `bq_information_schema_${view.toLowerCase()}${dataset ? `__${dataset}` : ""}`;
 }

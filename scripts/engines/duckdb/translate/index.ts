@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { init } from "@polyglot-sql/sdk";
 import { isObject, kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
-import { UnsupportedSqlError } from "../../errors.ts";
+import { SqlSyntaxError, UnsupportedSqlError } from "../../errors.ts";
 import { explicitNullOrder, handlers, prepare, valueTableKind } from "./expressions.ts";
 import { mapTableReference, withWarehouseTables } from "./tables.ts";
 import type { WildcardTable } from "../../wildcard.ts";
@@ -90,7 +90,7 @@ function translate(polyglot: PolyglotThread, bigQuerySql: string, options: Trans
     let parsed = polyglot.parse(sql);
     // A very long UNION ALL chain exceeds polyglot's nesting limit: regrouped into chunks (unions.ts).
     if (!parsed.success && /AST_DEPTH/.test(String(parsed.error))) parsed = polyglot.parse(regroupLongUnions(sql));
-    if (!parsed.success) throw new UnsupportedSqlError(`SQL polyglot cannot parse (${parsed.error})`);
+    if (!parsed.success) throw syntaxError(parsed.error ?? "");
     const statements = parsed.ast as Json[];
     if (options.query && statements.length !== 1)
         throw new UnsupportedSqlError(`${statements.length} statements where one query is expected`);
@@ -126,4 +126,11 @@ function rewriteObject(object: JsonObject): Json {
     const handler = kind === undefined ? undefined : handlers[kind];
     if (handler) return handler(object[kind!] as JsonObject);
     return columnDefinition(explicitNullOrder(mapTableReference(object)));
+}
+
+/** polyglot's "Parse error at line 1, column 8: Unexpected token" as a syntax error at 1:8. */
+function syntaxError(error: string): SqlSyntaxError {
+    const match = /^(?:Parse|Tokenization) error at line (\d+), column (\d+):\s*(.*)$/s.exec(error);
+    if (!match) return new SqlSyntaxError(error.replace(/^(?:Parse|Tokenization) error:?\s*/, ""));
+    return new SqlSyntaxError(match[3], Number(match[1]), Number(match[2]));
 }
