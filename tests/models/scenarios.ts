@@ -141,7 +141,7 @@ export const landings: [string, { page_url?: string; referrer?: string }, string
     ["organic-search", { referrer: "https://www.google.com/" }, "Organic Search"],
     ["referral", { referrer: "https://blog.example.org/post" }, "Referral"],
     ["own-host", { page_url: "https://m.shop.example.com/", referrer: `${SITE}/cart` }, "Direct"],
-    ["other", { page_url: `${SITE}/?utm_source=spring_sale` }, "Other"],
+    ["unassigned", { page_url: `${SITE}/?utm_source=spring_sale` }, "Unassigned"],
     ["direct", {}, "Direct"],
 ];
 
