@@ -33,6 +33,8 @@
  * @property {number} latePurchaseTolerance     highest acceptable share of late purchase events per day
  * @property {number} minMatchRate              lowest acceptable daily reconciliation match rate
  * @property {number} incrementalLookbackDays   received dates an incremental run reprocesses before the latest one it holds
+ * @property {number} freshnessMaxHours         newest raw row older than this many hours fails the freshness assertion; 0 = off
+ * @property {number} volumeTolerance           a day's raw rows beyond the trailing 7-day median x (1 +- this) fail the volume assertion
  */
 
 /** Default value of every var, as the string workflow_settings.yaml would hold. */
@@ -57,6 +59,8 @@ const VAR_DEFAULTS = Object.freeze({
     late_purchase_tolerance: "0.1",
     min_match_rate: "0.7",
     incremental_lookback_days: "3",
+    freshness_max_hours: "0",
+    volume_tolerance: "0.5",
 });
 
 /** @typedef {keyof typeof VAR_DEFAULTS} VarName */
@@ -147,6 +151,19 @@ function share(name, value) {
 }
 
 /**
+ * A whole number of hours up to a year, or 0 for off.
+ * @param {VarName} name
+ * @param {string} value
+ * @returns {number}
+ */
+function hoursOrOff(name, value) {
+    if (!/^\d+$/.test(value) || Number(value) > 8760) {
+        throw invalid(name, value, "a whole number of hours from 0 (off) to 8760");
+    }
+    return Number(value);
+}
+
+/**
  * @param {VarName} name
  * @param {string} value
  * @returns {boolean}
@@ -222,6 +239,8 @@ function parseVars(vars) {
         latePurchaseTolerance: share("late_purchase_tolerance", read("late_purchase_tolerance")),
         minMatchRate: share("min_match_rate", read("min_match_rate")),
         incrementalLookbackDays: positiveInteger("incremental_lookback_days", read("incremental_lookback_days")),
+        freshnessMaxHours: hoursOrOff("freshness_max_hours", read("freshness_max_hours")),
+        volumeTolerance: share("volume_tolerance", read("volume_tolerance")),
     };
 }
 
