@@ -51,7 +51,8 @@ function failingRowsCtesSql(assertions, chunkSize = 6) {
         throw new Error("assertion_results: the project has no enabled assertion");
     }
     const selects = assertions.map(
-        (assertion) => `select ${sql.string(assertion.name)} as assertion_name, (select count(*) from (\n${assertion.query}\n)) as failing_rows`,
+        (assertion) =>
+            `select ${sql.string(assertion.name)} as assertion_name, (select count(*) from (\n${assertion.query}\n)) as failing_rows`,
     );
     /** @type {string[][]} */
     const chunks = [];

@@ -52,8 +52,20 @@ describe("config.parseVars", () => {
         expect(() => parseVars({ [name]: value })).toThrow(new RegExp(`var ${name}: `));
     });
 
+    it("reads the data-check vars: freshness off by default, volume tolerance a share", () => {
+        expect(parseVars({}).freshnessMaxHours).toBe(0);
+        expect(parseVars({ freshness_max_hours: "26", volume_tolerance: "0.3" })).toMatchObject({
+            freshnessMaxHours: 26,
+            volumeTolerance: 0.3,
+        });
+        expect(() => parseVars({ freshness_max_hours: "-1" })).toThrow(
+            /var freshness_max_hours: "-1" is not valid; expected a whole number of hours/,
+        );
+        expect(() => parseVars({ volume_tolerance: "2" })).toThrow(/var volume_tolerance: "2" is not valid; expected a share/);
+    });
+
     it("has a default that parses for every var", () => {
-        expect(Object.keys(VAR_DEFAULTS)).toHaveLength(20);
+        expect(Object.keys(VAR_DEFAULTS)).toHaveLength(22);
         expect(parseVars({ ...VAR_DEFAULTS })).toEqual(parseVars({}));
     });
 });
