@@ -8,25 +8,8 @@ import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import { isRunProblem } from "../../scripts/dataform/execute.ts";
 import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { PROJECT_DIR } from "./harness.ts";
-import { event, loadRaw, order, type RawRows } from "./inputs.ts";
-
-const DAY_MS = 86_400_000;
-/** Noon (UTC) of the day `back` days before today: between 12 and 36 hours ago for yesterday. */
-const noon = (back: number) => `${new Date(Date.now() - back * DAY_MS).toISOString().slice(0, 10)}T12:00:00Z`;
-
-/** `perDay` events on each of the seven days before yesterday, `yesterday` events yesterday, one order a day. */
-function raw(yesterday: number, perDay = 4): RawRows {
-    const events = [];
-    const orders = [];
-    for (let back = 1; back <= 8; back++) {
-        const count = back === 1 ? yesterday : perDay;
-        for (let i = 0; i < count; i++) {
-            events.push(event({ event_id: `d${back}-${i}`, anonymous_id: `a${back}-${i}`, at: noon(back) }));
-        }
-        orders.push(order(`o-${back}`, noon(back), "10"));
-    }
-    return { events, orders };
-}
+import { loadRaw, type RawRows } from "./inputs.ts";
+import { dataChecks, feed } from "./scenarios.ts";
 
 const failing = (report: RunReport) => report.results.filter(isRunProblem).map((result) => result.name.split(".").at(-1) ?? result.name);
 
@@ -42,28 +25,28 @@ async function runChecks(input: RawRows, vars: Record<string, string>): Promise<
 
 describe("freshness and volume assertions", () => {
     it("pass on a steady feed that delivered within the window", async () => {
-        expect(await runChecks(raw(4), { freshness_max_hours: "72" })).toEqual([]);
+        expect(await runChecks(feed(4), { freshness_max_hours: "72" })).toEqual([]);
     });
 
     it("fail when yesterday's rows are far below the trailing median, or nothing arrived within the window", async () => {
-        expect(await runChecks(raw(1), { freshness_max_hours: "1" })).toEqual(["assert_raw__fresh", "assert_raw__volume"]);
+        expect(await runChecks(feed(1), { freshness_max_hours: "1" })).toEqual(["assert_raw__fresh", "assert_raw__volume"]);
     });
 
     it("judge within the tolerance: 3 rows against a median of 4 pass at 0.5 and fail at 0.2", async () => {
-        expect(await runChecks(raw(3), { volume_tolerance: "0.5" })).toEqual([]);
-        expect(await runChecks(raw(3), { volume_tolerance: "0.2" })).toEqual(["assert_raw__volume"]);
+        expect(await runChecks(feed(3), { volume_tolerance: "0.5" })).toEqual([]);
+        expect(await runChecks(feed(3), { volume_tolerance: "0.2" })).toEqual(["assert_raw__volume"]);
     });
 });
 
 describe("mart_assertion_results", () => {
     let engine: DuckDbEngine;
     const reports: RunReport[] = [];
-    const vars = { freshness_max_hours: "1" };
+    const vars = dataChecks.vars;
 
     beforeAll(async () => {
         engine = await DuckDbEngine.open(":memory:");
         // no orders: the graph's reconciliation has nothing to miss, and raw.orders is stale
-        await loadRaw(engine, { events: raw(1).events });
+        await loadRaw(engine, dataChecks.raw);
         reports.push(await runProject(PROJECT_DIR, engine, { vars }));
         reports.push(await runProject(PROJECT_DIR, engine, { vars }));
     });
