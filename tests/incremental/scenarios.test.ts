@@ -154,6 +154,7 @@ describe("changes to rows received on 2024-03-01, before the second run's window
             "int_order_touchpoints",
             "int_person_changes",
             "int_sessions",
+            "mart_assertion_results",
             "mart_attribution",
             "mart_attribution_daily",
             "mart_daily_conversions",
