@@ -8,6 +8,9 @@ export const QUARANTINE_REASONS = [
     "missing_identity",
     "unparseable_timestamp",
     "future_timestamp",
+    "invalid_enum",
+    "invalid_consent",
+    "invalid_context",
     "invalid_payload",
     "unknown_event",
     "missing_required_property",
@@ -50,6 +53,10 @@ export interface EventRow {
     payload: Record<string, unknown>;
     /** Replaces the serialized payload (a malformed one). */
     payloadText?: string;
+    /** Values written instead of source, platform and schema_version (outside their enums). */
+    enumOverrides?: { source?: string | null; platform?: string | null; schemaVersion?: number | null };
+    /** How the context text is broken (still holding every field, so its personal data is still there). */
+    contextDefect?: "trailing_comma" | "lone_surrogate";
     /** Index of the device in its person's list (server rows: the device they act for). */
     device: number;
     session: number;
