@@ -6,6 +6,7 @@
  * writes must come out identical.
  */
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
+import { isRunProblem } from "../../scripts/dataform/execute.ts";
 import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Target } from "../../scripts/engines/engine.ts";
@@ -29,9 +30,7 @@ export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
 
 /** Failures of a run, as `name: status error`; [] when every action succeeded. */
 export function failures(report: RunReport): string[] {
-    return report.results
-        .filter((result) => result.status !== "succeeded")
-        .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
+    return report.results.filter(isRunProblem).map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CompiledGraph } from "../../dataform/graph.ts";
+import { isRunProblem } from "../../dataform/execute.ts";
 import { runProject, type RunReport } from "../../dataform/run-project.ts";
 import { DuckDbEngine } from "../../engines/duckdb/engine.ts";
 import { loadDirectory } from "../load-local.ts";
@@ -37,7 +38,7 @@ async function freshWarehouse(name: string): Promise<DuckDbEngine> {
 /** Actions that did not succeed; assertions are data checks, counted apart, and do not stop the benchmark. */
 function failed(report: RunReport, assertions: boolean): string[] {
     return report.results
-        .filter((result) => result.status !== "succeeded" && (result.kind === "assertion") === assertions)
+        .filter((result) => isRunProblem(result) && (result.kind === "assertion") === assertions)
         .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 
