@@ -63,19 +63,21 @@ const ENUMS = Object.freeze({
 });
 
 /** Quarantine reasons, in the order a row's first defect is chosen (docs/data-contract.md, Semantics). */
-const QUARANTINE_REASONS = Object.freeze([
-    "missing_event_id",
-    "missing_identity",
-    "unparseable_timestamp",
-    "future_timestamp",
-    "invalid_enum",
-    "invalid_consent",
-    "invalid_context",
-    "invalid_payload",
-    "unknown_event",
-    "missing_required_property",
-    "invalid_value",
-]);
+const QUARANTINE_REASONS = Object.freeze(
+    /** @type {const} */ ([
+        "missing_event_id",
+        "missing_identity",
+        "unparseable_timestamp",
+        "future_timestamp",
+        "invalid_enum",
+        "invalid_consent",
+        "invalid_context",
+        "invalid_payload",
+        "unknown_event",
+        "missing_required_property",
+        "invalid_value",
+    ]),
+);
 
 /**
  * The normalization applied before aliasing: trim, lower case, spaces to `_`.
@@ -233,7 +235,7 @@ function missingRequiredSql(eventNameColumn, propertyColumn, level = 2) {
  * @returns {string}
  */
 function firstReasonSql(conditions, level = 2) {
-    const unknown = Object.keys(conditions).filter((reason) => !QUARANTINE_REASONS.includes(reason));
+    const unknown = Object.keys(conditions).filter((reason) => !(/** @type {readonly string[]} */ (QUARANTINE_REASONS).includes(reason)));
     const missing = QUARANTINE_REASONS.filter((reason) => conditions[reason] === undefined);
     if (unknown.length > 0 || missing.length > 0) {
         throw new Error(`tracking_plan.firstReasonSql: unknown reasons [${unknown.join(", ")}], missing reasons [${missing.join(", ")}]`);

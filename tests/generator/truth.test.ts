@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import trackingPlan from "../../includes/tracking_plan.js";
 import { RAW_TABLES } from "../../scripts/tracking/raw-tables.ts";
 import { DEFAULT_RATES, type GeneratorOptions } from "../../scripts/tracking/generator/config.ts";
 import { generate } from "../../scripts/tracking/generator/run.ts";
@@ -22,19 +23,7 @@ import {
     timestampFormat,
 } from "./reference.ts";
 
-const QUARANTINE_REASONS = [
-    "missing_event_id",
-    "missing_identity",
-    "unparseable_timestamp",
-    "future_timestamp",
-    "invalid_enum",
-    "invalid_consent",
-    "invalid_context",
-    "invalid_payload",
-    "unknown_event",
-    "missing_required_property",
-    "invalid_value",
-];
+const QUARANTINE_REASONS: readonly string[] = trackingPlan.QUARANTINE_REASONS;
 
 // Small, with the rarer defects made more frequent so every kind occurs.
 const OPTIONS: Omit<GeneratorOptions, "out"> = {

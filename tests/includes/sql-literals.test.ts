@@ -1,7 +1,7 @@
 /**
  * Every string var that reaches SQL does so through sql.string: the literal must give back the exact
  * text on BigQuery's reference evaluator and on DuckDB, whatever the text holds (quotes, backslashes,
- * line breaks, comment markers).
+ * line breaks, comment markers), and a bot pattern escaped as a regular expression matches itself.
  */
 import { describe, expect, it } from "vitest";
 import { requireInclude } from "./load.ts";
@@ -10,12 +10,16 @@ import { NASTY_TEXTS } from "./nasty-texts.ts";
 
 const sql = requireInclude("./sql.js") as typeof import("../../includes/sql.js");
 
-const query = `select * from unnest([\n    ${NASTY_TEXTS.map((text, i) => `struct(${i} as i, ${sql.string(text)} as value)`).join(",\n    ")}\n]) order by i`;
+// texts a regular expression can take (bot_patterns): each matches itself once escaped, in a literal
+const patterns = NASTY_TEXTS.filter((text) => !/[[\]\\]/.test(text));
+const found = (text: string) =>
+    patterns.includes(text) ? `regexp_contains(${sql.string(`ua ${text} ua`)}, ${sql.string(sql.regexEscape(text))})` : "null";
+const query = `select * from unnest([\n    ${NASTY_TEXTS.map((text, i) => `struct(${i} as i, ${sql.string(text)} as value, ${found(text)} as found)`).join(",\n    ")}\n]) order by i`;
 const results = useQueryOnBothEngines("sql.string literals", query);
 
 describe("sql.string", () => {
     it("gives back the exact text on ZetaSQL and on DuckDB", () => {
-        const expected = NASTY_TEXTS.map((value, i) => ({ i: String(i), value }));
+        const expected = NASTY_TEXTS.map((value, i) => ({ i: String(i), value, found: patterns.includes(value) ? true : null }));
         expect(results().zetasql.rows).toEqual(expected);
         expect(results().duckdb.rows).toEqual(expected);
     });

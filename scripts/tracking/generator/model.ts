@@ -1,21 +1,10 @@
 /** The shapes the simulation, the defect layer, the truth and the writers share. */
+import trackingPlan from "../../../includes/tracking_plan.js";
 import type { CanonicalEvent } from "./world.ts";
 import type { TimestampFormat } from "./time.ts";
 
-/** docs/data-contract.md, Semantics, in its first-reason-wins order. */
-export const QUARANTINE_REASONS = [
-    "missing_event_id",
-    "missing_identity",
-    "unparseable_timestamp",
-    "future_timestamp",
-    "invalid_enum",
-    "invalid_consent",
-    "invalid_context",
-    "invalid_payload",
-    "unknown_event",
-    "missing_required_property",
-    "invalid_value",
-] as const;
+/** docs/data-contract.md, Semantics, in its first-reason-wins order: the tracking plan's list, which staging reads too. */
+export const { QUARANTINE_REASONS } = trackingPlan;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 /** Where a raw row ends (docs/data-contract.md, Semantics): exactly one of these. */
