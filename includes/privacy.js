@@ -22,6 +22,23 @@ const PII_PATTERNS = Object.freeze({
 /** What an e-mail address looks like, anywhere in a text. */
 const EMAIL_PATTERN = PII_PATTERNS.email;
 
+/** The text columns an event keeps through the intermediate models (each adds its own after them). */
+const EVENT_TEXT_COLUMNS = Object.freeze([
+    "event_id",
+    "event_name",
+    "user_id",
+    "anonymous_id",
+    "source",
+    "platform",
+    "order_id",
+    "currency",
+    "product_id",
+    "page_url",
+    "page_referrer",
+    "locale",
+    "email_sha256",
+]);
+
 /**
  * The text columns of every table after staging (intermediate and marts), by table: what
  * assert_pii__none_after_staging scans. tests/models/privacy.test.ts holds it equal to the STRING
@@ -30,54 +47,9 @@ const EMAIL_PATTERN = PII_PATTERNS.email;
  */
 const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     int_ad_spend_daily: ["channel"],
-    int_events_deduplicated: [
-        "event_id",
-        "event_name",
-        "user_id",
-        "anonymous_id",
-        "source",
-        "platform",
-        "order_id",
-        "currency",
-        "product_id",
-        "page_url",
-        "page_referrer",
-        "locale",
-        "email_sha256",
-    ],
-    int_events_stitched: [
-        "event_id",
-        "event_name",
-        "user_id",
-        "anonymous_id",
-        "source",
-        "platform",
-        "order_id",
-        "currency",
-        "product_id",
-        "page_url",
-        "page_referrer",
-        "locale",
-        "email_sha256",
-        "user_key",
-    ],
-    int_events_sessionized: [
-        "event_id",
-        "event_name",
-        "user_id",
-        "anonymous_id",
-        "source",
-        "platform",
-        "order_id",
-        "currency",
-        "product_id",
-        "page_url",
-        "page_referrer",
-        "locale",
-        "email_sha256",
-        "user_key",
-        "session_id",
-    ],
+    int_events_deduplicated: EVENT_TEXT_COLUMNS,
+    int_events_stitched: [...EVENT_TEXT_COLUMNS, "user_key"],
+    int_events_sessionized: [...EVENT_TEXT_COLUMNS, "user_key", "session_id"],
     int_fx_rates_to_reporting: ["currency"],
     int_identity_map: ["anonymous_id", "user_id"],
     int_order_revenue_changes: ["order_id", "session_id"],

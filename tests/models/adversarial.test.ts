@@ -23,7 +23,7 @@ interface Case {
 const item = (quantity: unknown, itemRevenue: unknown = 10) => ({ product_id: "p1", quantity, item_revenue: itemRevenue });
 const buy = (name: string, payload: Record<string, unknown> = {}) => ({
     event_name: "purchase",
-    payload: { ...purchase(`o-${name}`, 10, "USD", [item(1)]), ...payload },
+    payload: { ...purchase(`o-${name}`, 10, "USD"), items: [item(1)], ...payload },
 });
 
 const CASES: Case[] = [
