@@ -33,6 +33,7 @@ const tracking_plan = require("./tracking_plan");
  * @property {string[]} botPatterns             case-insensitive user-agent substrings of bots
  * @property {string[]} funnelSteps             canonical event names of the funnel, in order
  * @property {number} latePurchaseTolerance     highest acceptable share of late purchase events per day
+ * @property {number} latePurchaseMinOrders     matched orders a day needs before its late share is judged
  * @property {number} minMatchRate              lowest acceptable daily reconciliation match rate
  * @property {number} incrementalLookbackDays   received dates an incremental run reprocesses before the latest one it holds
  */
@@ -57,6 +58,7 @@ const VAR_DEFAULTS = Object.freeze({
     bot_patterns: "bot|crawler|spider|slurp|headlesschrome|phantomjs|curl/|wget/|python-requests|go-http-client|lighthouse|pingdom",
     funnel_steps: "view_item|add_to_cart|begin_checkout|purchase",
     late_purchase_tolerance: "0.1",
+    late_purchase_min_orders: "20",
     min_match_rate: "0.7",
     incremental_lookback_days: "3",
 });
@@ -293,6 +295,7 @@ function parseVars(vars) {
         ),
         funnelSteps,
         latePurchaseTolerance: share("late_purchase_tolerance", read("late_purchase_tolerance")),
+        latePurchaseMinOrders: wholeNumber("late_purchase_min_orders", read("late_purchase_min_orders"), 1, 1000000),
         minMatchRate: share("min_match_rate", read("min_match_rate")),
         incrementalLookbackDays: wholeNumber("incremental_lookback_days", read("incremental_lookback_days"), 1, 3650),
     };

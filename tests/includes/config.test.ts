@@ -52,6 +52,7 @@ describe("config.parseVars", () => {
         ["attribution_half_life_days", "0", "a number above 0 and at most 365"],
         ["min_match_rate", "1.5", "a share from 0 to 1"],
         ["late_purchase_tolerance", "abc", "a share from 0 to 1"],
+        ["late_purchase_min_orders", "0", "a whole number from 1 to"],
         ["consent_default_analytics", "yes", "granted or denied"],
         ["reporting_currency", "usd", "in upper case, such as USD or EUR (USD?)"],
         ["reporting_currency", "XYZ", "ISO 4217 has no XYZ"],
@@ -98,7 +99,7 @@ describe("config.parseVars", () => {
     );
 
     it("has a default that parses for every var", () => {
-        expect(Object.keys(VAR_DEFAULTS)).toHaveLength(20);
+        expect(Object.keys(VAR_DEFAULTS)).toHaveLength(21);
         expect(parseVars({ ...VAR_DEFAULTS })).toEqual(parseVars({}));
     });
 });

@@ -82,6 +82,21 @@ describe("reconciliation assertions", () => {
     });
 });
 
+describe("reconciliation assertions on a day of few orders", () => {
+    it("do not judge the late share of a day with fewer matched orders (5) than late_purchase_min_orders", async () => {
+        const few = await runScenario(reconciliationStrict.raw, {
+            ...reconciliationStrict.vars,
+            min_match_rate: "0",
+            late_purchase_min_orders: "6",
+        });
+        try {
+            expect(few.failures()).toEqual([]);
+        } finally {
+            await few.close();
+        }
+    });
+});
+
 describe("money in a currency without any FX rate", () => {
     it("is counted in int_ad_spend_daily, mart_reconciliation_daily and mart_data_quality_daily, and fails assert_fx__every_amount_converted", async () => {
         const run = await runScenario(unconvertedMoney.raw, unconvertedMoney.vars);

@@ -530,7 +530,7 @@ export const reconciliation: ScenarioInput = { raw: reconciliationRaw, vars: { m
 /** The same rows with strict thresholds: the match rate (5/7) and the late share (1/5) fail both assertions. */
 export const reconciliationStrict: ScenarioInput = {
     raw: reconciliationRaw,
-    vars: { min_match_rate: "0.75", late_purchase_tolerance: "0.15" },
+    vars: { min_match_rate: "0.75", late_purchase_tolerance: "0.15", late_purchase_min_orders: "5" },
 };
 
 /** Every scenario by name, for suites that run them all. */
