@@ -151,6 +151,11 @@ describe("every line checked as a BigQuery load job checks it", () => {
             ["events", "4 received_at"],
             ["ad_spend", "4 clicks", "5 clicks", "6 clicks"],
         ]);
+        expect(loads[1]!.skipped.map((record) => record.message)).toEqual([
+            "not an INT64: 2.5",
+            'not an INT64: "7x"',
+            'not an INT64: "99999999999999999999"',
+        ]);
         expect((await engine.query(`select clicks from ${raw}.ad_spend order by clicks`)).rows).toEqual([
             { clicks: "-5" },
             { clicks: "3" },

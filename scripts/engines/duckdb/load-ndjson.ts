@@ -143,7 +143,7 @@ function problemsSql(file: NdjsonFile, lines: string, ignoreUnknownValues: boole
               ]),
         ...file.columns.map(
             (column, index) =>
-                `select n, ${sqlText(column.name)}, 'not a ${column.type}: ' || if(${kindOf(index)} = 'VARCHAR', to_json(${textOf(index)})::varchar, ${textOf(index)}) from ${objects}
+                `select n, ${sqlText(column.name)}, 'not ${/^[AEIOU]/.test(column.type) ? "an" : "a"} ${column.type}: ' || if(${kindOf(index)} = 'VARCHAR', to_json(${textOf(index)})::varchar, ${textOf(index)}) from ${objects}
                  where coalesce(${kindOf(index)}, 'NULL') != 'NULL' and (${misfitSql(column, kindOf(index), textOf(index))})`,
         ),
     ];
