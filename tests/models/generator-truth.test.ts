@@ -104,3 +104,64 @@ describe("the marts on generated data equal truth.json", () => {
         });
     });
 });
+
+describe("the customer, product, page and consent marts on generated data equal truth.json", () => {
+    const record = (list: Row[], key: string, value: (row: Row) => unknown) => Object.fromEntries(list.map((row) => [row[key], value(row)]));
+
+    it("dim_customers: one row per person, first seen dates, buyers, first-order months and the data horizon", async () => {
+        const [totals] = await rows(
+            "select count(*) as people, countif(orders > 0) as with_orders, sum(orders) as orders, sum(revenue) as revenue, format_timestamp('%Y-%m-%dT%H:%M:%E3SZ', max(data_as_of)) as data_as_of from marts.dim_customers",
+        );
+        expect(totals).toEqual({
+            people: String(truth.customers.count),
+            with_orders: String(truth.customers.with_orders),
+            orders: String(truth.fct_orders_count),
+            revenue: truth.fct_orders_revenue_reporting,
+            data_as_of: truth.customers.data_as_of,
+        });
+        const firstSeen = await rows("select first_seen_date, count(*) as n from marts.dim_customers group by first_seen_date");
+        expect(byKey(firstSeen, "first_seen_date", "n")).toEqual(truth.customers.by_first_seen_date);
+    });
+
+    it("dim_customers: lifetime value windows are NULL until the data reaches them, as truth says", async () => {
+        const [ltv] = await rows("select sum(ltv_30d) as ltv_30d, sum(ltv_90d) as ltv_90d, sum(ltv_365d) as ltv_365d from marts.dim_customers");
+        expect(ltv).toEqual({ ltv_30d: truth.customers.ltv_30d, ltv_90d: truth.customers.ltv_90d, ltv_365d: truth.customers.ltv_365d });
+    });
+
+    it("mart_cohort_retention: cohort sizes by first-order month, every order in its cohort", async () => {
+        const cohorts = await rows("select cohort_month, customers_in_cohort from marts.mart_cohort_retention where months_since = 0");
+        expect(byKey(cohorts, "cohort_month", "customers_in_cohort")).toEqual(truth.customers.by_first_order_month);
+        const [totals] = await rows("select sum(orders) as orders, sum(revenue) as revenue from marts.mart_cohort_retention");
+        expect(totals).toEqual({ orders: String(truth.fct_orders_count), revenue: truth.fct_orders_revenue_reporting });
+    });
+
+    it("mart_products_daily: views, add-to-carts, orders, units and item revenue per product", async () => {
+        const products = await rows(
+            "select product_id, sum(item_views) as item_views, sum(add_to_carts) as add_to_carts, sum(purchases) as purchases, sum(units) as units, sum(revenue) as revenue from marts.mart_products_daily group by product_id",
+        );
+        const got = record(products, "product_id", (row) => ({
+            item_views: Number(row.item_views),
+            add_to_carts: Number(row.add_to_carts),
+            purchases: Number(row.purchases),
+            units: Number(row.units),
+            revenue: row.revenue,
+        }));
+        expect(got).toEqual(truth.products);
+    });
+
+    it("mart_pages_daily: page views per path", async () => {
+        const pages = await rows("select page_path, sum(page_views) as n from marts.mart_pages_daily group by page_path having sum(page_views) > 0");
+        expect(byKey(pages, "page_path", "n")).toEqual(truth.page_views_by_path);
+    });
+
+    it("mart_consent_daily: refused events, kept events, and events without ads consent", async () => {
+        const [totals] = await rows(
+            "select sum(analytics_denied_events) as denied, sum(analytics_granted_events) as granted, sum(ads_denied_events) as ads_denied from marts.mart_consent_daily",
+        );
+        expect(totals).toEqual({
+            denied: String(truth.consent.analytics_denied),
+            granted: String(truth.kept_events),
+            ads_denied: String(truth.consent.ads_denied),
+        });
+    });
+});
