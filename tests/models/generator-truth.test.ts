@@ -16,6 +16,7 @@ import { runProject, type RunReport } from "../../scripts/dataform/run-project.t
 import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
 import { generate } from "../../scripts/tracking/generator/run.ts";
 import type { Truth } from "../../scripts/tracking/generator/truth.ts";
+import { SUMMARY } from "../../scripts/tracking/demo.ts";
 
 const PROJECT_DIR = new URL("../../", import.meta.url).pathname;
 
@@ -163,5 +164,11 @@ describe("the customer, product, page and consent marts on generated data equal 
             granted: String(truth.kept_events),
             ads_denied: String(truth.consent.ads_denied),
         });
+    });
+});
+
+describe("the demo's summary", () => {
+    it.each(SUMMARY)("%s: the query runs on the marts and returns rows", async (_title, sql) => {
+        expect((await rows(sql)).length).toBeGreaterThan(0);
     });
 });
