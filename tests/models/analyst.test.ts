@@ -78,7 +78,15 @@ describe("mart_cohort_retention", () => {
                     cumulative_revenue_per_customer, is_complete_month
              from marts.mart_cohort_retention order by cohort_month, months_since`,
         );
-        const row = (cohort: string, months: number, ordering: number, orders: number, revenue: string, cumulative: string, complete: boolean) => ({
+        const row = (
+            cohort: string,
+            months: number,
+            ordering: number,
+            orders: number,
+            revenue: string,
+            cumulative: string,
+            complete: boolean,
+        ) => ({
             cohort_month: cohort,
             months_since: String(months),
             customers_in_cohort: "1",
@@ -210,7 +218,15 @@ describe("mart_consent_daily", () => {
                     analytics_refused_share, ads_refused_share
              from marts.mart_consent_daily order by date, channel`,
         );
-        const day = (date: string, channel: string, granted: number, denied: number, adsDenied: number, users: number, adsDeniedUsers: number) => ({
+        const day = (
+            date: string,
+            channel: string,
+            granted: number,
+            denied: number,
+            adsDenied: number,
+            users: number,
+            adsDeniedUsers: number,
+        ) => ({
             date,
             channel,
             events: String(granted + denied),

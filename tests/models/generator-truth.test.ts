@@ -107,7 +107,8 @@ describe("the marts on generated data equal truth.json", () => {
 });
 
 describe("the customer, product, page and consent marts on generated data equal truth.json", () => {
-    const record = (list: Row[], key: string, value: (row: Row) => unknown) => Object.fromEntries(list.map((row) => [row[key], value(row)]));
+    const record = (list: Row[], key: string, value: (row: Row) => unknown) =>
+        Object.fromEntries(list.map((row) => [row[key], value(row)]));
 
     it("dim_customers: one row per person, first seen dates, buyers, first-order months and the data horizon", async () => {
         const [totals] = await rows(
@@ -125,7 +126,9 @@ describe("the customer, product, page and consent marts on generated data equal 
     });
 
     it("dim_customers: lifetime value windows are NULL until the data reaches them, as truth says", async () => {
-        const [ltv] = await rows("select sum(ltv_30d) as ltv_30d, sum(ltv_90d) as ltv_90d, sum(ltv_365d) as ltv_365d from marts.dim_customers");
+        const [ltv] = await rows(
+            "select sum(ltv_30d) as ltv_30d, sum(ltv_90d) as ltv_90d, sum(ltv_365d) as ltv_365d from marts.dim_customers",
+        );
         expect(ltv).toEqual({ ltv_30d: truth.customers.ltv_30d, ltv_90d: truth.customers.ltv_90d, ltv_365d: truth.customers.ltv_365d });
     });
 
@@ -151,7 +154,9 @@ describe("the customer, product, page and consent marts on generated data equal 
     });
 
     it("mart_pages_daily: page views per path", async () => {
-        const pages = await rows("select page_path, sum(page_views) as n from marts.mart_pages_daily group by page_path having sum(page_views) > 0");
+        const pages = await rows(
+            "select page_path, sum(page_views) as n from marts.mart_pages_daily group by page_path having sum(page_views) > 0",
+        );
         expect(byKey(pages, "page_path", "n")).toEqual(truth.page_views_by_path);
     });
 

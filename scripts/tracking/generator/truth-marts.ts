@@ -71,7 +71,10 @@ export function pagePath(url: string): string {
 export class MartsTruthBuilder {
     private readonly purchasesByCustomer = new Map<string, Purchase[]>();
     private readonly firstSeen = new Map<string, number>();
-    private readonly products = new Map<string, { item_views: number; add_to_carts: number; orders: Set<string>; units: number; revenue: bigint }>();
+    private readonly products = new Map<
+        string,
+        { item_views: number; add_to_carts: number; orders: Set<string>; units: number; revenue: bigint }
+    >();
     private readonly pageViews = new Map<string, number>();
     private latestMs = Number.NEGATIVE_INFINITY;
     private analyticsDenied = 0;
@@ -118,7 +121,8 @@ export class MartsTruthBuilder {
 
     private product(productId: string) {
         let product = this.products.get(productId);
-        if (!product) this.products.set(productId, (product = { item_views: 0, add_to_carts: 0, orders: new Set(), units: 0, revenue: 0n }));
+        if (!product)
+            this.products.set(productId, (product = { item_views: 0, add_to_carts: 0, orders: new Set(), units: 0, revenue: 0n }));
         return product;
     }
 
@@ -157,7 +161,13 @@ export class MartsTruthBuilder {
                     .sort(([a], [b]) => (a < b ? -1 : 1))
                     .map(([id, p]) => [
                         id,
-                        { item_views: p.item_views, add_to_carts: p.add_to_carts, purchases: p.orders.size, units: p.units, revenue: formatScaled(p.revenue, 8) },
+                        {
+                            item_views: p.item_views,
+                            add_to_carts: p.add_to_carts,
+                            purchases: p.orders.size,
+                            units: p.units,
+                            revenue: formatScaled(p.revenue, 8),
+                        },
                     ]),
             ),
             page_views_by_path: sorted(this.pageViews),
