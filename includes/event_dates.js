@@ -9,6 +9,7 @@
  * changed_dates.replaceChangedDatesSql. One place, so the marts follow when
  * the worklists change. Pure functions: table names in, SQL text out.
  */
+const order_changes = require("./order_changes");
 
 /**
  * SQL: a query (one column, changed_date) of the event and order dates whose
@@ -22,4 +23,20 @@ function changedEventDatesSql({ changes, revenueChanges }) {
     select order_date as changed_date from ${revenueChanges}`;
 }
 
-module.exports = { changedEventDatesSql };
+/**
+ * SQL: a query (one column, changed_date) of the order dates of the orders
+ * whose touchpoints or attribution may change in this run
+ * (order_changes.changedOrderIdsSql), for marts dated by the order date that
+ * read the attribution.
+ * @param {{ orders: string, sessions: string, changes: string, revenueChanges: string, timeoutSeconds: number }} refs
+ * @returns {string}
+ */
+function changedOrderDatesSql(refs) {
+    return `select order_date as changed_date
+    from ${refs.orders}
+    where order_id in (
+        ${order_changes.changedOrderIdsSql(refs)}
+    )`;
+}
+
+module.exports = { changedEventDatesSql, changedOrderDatesSql };

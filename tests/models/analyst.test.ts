@@ -250,3 +250,77 @@ describe("mart_consent_daily", () => {
         ]);
     });
 });
+
+describe("mart_campaigns_daily", () => {
+    it("spend meets sessions on normalized keys; spend without sessions and conversions without spend both have rows", async () => {
+        const rows = await scenario().rows(
+            `select date, source, medium, campaign, impressions, clicks, spend, ctr, cpc, sessions, has_spend,
+                    conversions_first_touch, conversion_value_first_touch, conversions_linear, conversion_value_linear,
+                    roas_first_touch, cpa_first_touch
+             from marts.mart_campaigns_daily where campaign in ('winter', 'ghost') order by date, source`,
+        );
+        expect(rows).toEqual([
+            {
+                // EUR 20 at 1.1; no session came from this campaign
+                date: "2024-01-10",
+                source: "bing",
+                medium: "cpc",
+                campaign: "ghost",
+                impressions: "500",
+                clicks: "10",
+                spend: "22",
+                ctr: 0.02,
+                cpc: "2.2",
+                sessions: "0",
+                has_spend: true,
+                conversions_first_touch: 0,
+                conversion_value_first_touch: "0",
+                conversions_linear: 0,
+                conversion_value_linear: "0",
+                roas_first_touch: 0,
+                cpa_first_touch: null,
+            },
+            {
+                // " Google" / "CPC" / "Winter" spend meets the google / cpc / winter landing; o1 (40) is its only touchpoint's
+                date: "2024-01-10",
+                source: "google",
+                medium: "cpc",
+                campaign: "winter",
+                impressions: "1000",
+                clicks: "40",
+                spend: "50",
+                ctr: 0.04,
+                cpc: "1.25",
+                sessions: "1",
+                has_spend: true,
+                conversions_first_touch: 1,
+                conversion_value_first_touch: "40",
+                conversions_linear: 1,
+                conversion_value_linear: "40",
+                roas_first_touch: 0.8,
+                cpa_first_touch: "50",
+            },
+            {
+                // o2 (10) on 2024-01-25 has two touchpoints: this campaign's session first, a direct one last
+                date: "2024-01-25",
+                source: "google",
+                medium: "cpc",
+                campaign: "winter",
+                impressions: "0",
+                clicks: "0",
+                spend: "0",
+                ctr: null,
+                cpc: null,
+                sessions: "0",
+                has_spend: false,
+                conversions_first_touch: 1,
+                conversion_value_first_touch: "10",
+                conversions_linear: 0.5,
+                conversion_value_linear: "5",
+                roas_first_touch: null,
+                // no spend: ROAS is NULL, CPA is 0 (as in mart_attribution_daily)
+                cpa_first_touch: "0",
+            },
+        ]);
+    });
+});

@@ -560,6 +560,31 @@ export const analyst: ScenarioInput = {
             }),
         ],
         fx_rates: [rate("2024-01-01", "EUR", "1.1")],
+        // spend keyed in another case than the sessions' utm parameters, and spend of a campaign without sessions
+        ad_spend: [
+            {
+                spend_date: "2024-01-10",
+                source: " Google",
+                medium: "CPC",
+                campaign: "Winter",
+                channel: "Paid Search",
+                currency: "USD",
+                spend: "50",
+                impressions: "1000",
+                clicks: "40",
+            },
+            {
+                spend_date: "2024-01-10",
+                source: "bing",
+                medium: "cpc",
+                campaign: "ghost",
+                channel: "Paid Search",
+                currency: "EUR",
+                spend: "20",
+                impressions: "500",
+                clicks: "10",
+            },
+        ],
         products: [
             { product_id: "p1", name: "Trail Shoe", category: "shoes", price: "20", unit_cost: "8" },
             { product_id: "p2", name: "Cap", category: "accessories", price: "20", unit_cost: "5" },
