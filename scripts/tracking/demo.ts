@@ -71,6 +71,13 @@ export const SUMMARY: [string, string][] = [
      from marts.mart_pages_daily group by page_path order by page_views desc, page_path limit 5`,
     ],
     [
+        "Campaigns (spend joined to sessions on normalized keys; last-touch conversions)",
+        `select source, medium, campaign, sum(impressions) as impressions, sum(clicks) as clicks, round(sum(spend), 2) as spend,
+            sum(sessions) as sessions, round(sum(conversions_last_touch), 2) as conversions, round(sum(conversion_value_last_touch), 2) as value,
+            round(safe_divide(cast(sum(conversion_value_last_touch) as float64), cast(sum(spend) as float64)), 2) as roas
+     from marts.mart_campaigns_daily group by source, medium, campaign order by spend desc, sessions desc limit 6`,
+    ],
+    [
         "Consent by channel",
         `select channel, sum(events) as events, sum(analytics_denied_events) as analytics_refused, sum(ads_denied_events) as ads_refused,
             round(safe_divide(sum(analytics_denied_events), sum(events)), 4) as analytics_refused_share,

@@ -117,3 +117,11 @@ describe("consent", () => {
         expect(consent.ads_denied).toBe(adsDenied.length);
     });
 });
+
+describe("ad spend", () => {
+    it("impressions and clicks are the sums over ad_spend.ndjson", () => {
+        const spend = truth.ad_spend as { impressions: number; clicks: number };
+        expect(spend.impressions).toBe(data.adSpend.reduce((sum, row) => sum + Number(row.impressions), 0));
+        expect(spend.clicks).toBe(data.adSpend.reduce((sum, row) => sum + Number(row.clicks), 0));
+    });
+});

@@ -17,6 +17,7 @@ import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
 import { generate } from "../../scripts/tracking/generator/run.ts";
 import type { Truth } from "../../scripts/tracking/generator/truth.ts";
 import { SUMMARY } from "../../scripts/tracking/demo.ts";
+import { requireInclude } from "../includes/load.ts";
 
 const PROJECT_DIR = new URL("../../", import.meta.url).pathname;
 
@@ -175,5 +176,28 @@ describe("the customer, product, page and consent marts on generated data equal 
 describe("the demo's summary", () => {
     it.each(SUMMARY)("%s: the query runs on the marts and returns rows", async (_title, sql) => {
         expect((await rows(sql)).length).toBeGreaterThan(0);
+    });
+});
+
+describe("mart_campaigns_daily on generated data equals truth.json", () => {
+    it("impressions, clicks and spend in the reporting currency", async () => {
+        const [totals] = await rows(
+            "select sum(impressions) as impressions, sum(clicks) as clicks, sum(spend) as spend from marts.mart_campaigns_daily",
+        );
+        expect(totals).toEqual({
+            impressions: String(truth.ad_spend.impressions),
+            clicks: String(truth.ad_spend.clicks),
+            spend: truth.ad_spend.spend_reporting,
+        });
+    });
+
+    it("every order's credits, under every model, land on some campaign row", async () => {
+        const models = requireInclude("./attribution.js").MODELS as string[];
+        const [sums] = await rows(
+            `select ${models.map((model) => `sum(conversions_${model}) as ${model}`).join(", ")} from marts.mart_campaigns_daily`,
+        );
+        for (const model of models) expect(Number(sums[model]), model).toBeCloseTo(truth.fct_orders_count, 9);
+        const [value] = await rows("select sum(conversion_value_last_touch) as revenue from marts.mart_campaigns_daily");
+        expect(value.revenue).toBe(truth.fct_orders_revenue_reporting);
     });
 });

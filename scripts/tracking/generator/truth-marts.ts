@@ -20,11 +20,15 @@
  *   the items' revenue at the order date's rate (as fct_orders).
  * - page_views_by_path: {path: kept page_view rows}, the path of the page URL
  *   without host, query string and fragment.
+ * - ad_spend: {impressions, clicks, spend_reporting} over every ad_spend row,
+ *   spend at the spend date's rate (the latest earlier one when that date
+ *   has none), as mart_campaigns_daily converts it.
  * - consent: analytics_denied = consent_dropped rows (no bot and no replay
  *   among them); ads_denied = kept and consent_dropped rows whose ads consent
  *   is false or missing (consent_default_ads = denied).
  */
-import { currency, type FxTable } from "./world.ts";
+import { adSpendRows, currency, type FxTable } from "./world.ts";
+import type { GeneratorOptions } from "./config.ts";
 import type { EventRow } from "./model.ts";
 import { formatScaled, reportingAmount } from "./truth.ts";
 import { isoDateOfMs } from "./time.ts";
@@ -54,6 +58,7 @@ export interface MartsTruth {
     products: Record<string, ProductCounts>;
     page_views_by_path: Record<string, number>;
     consent: { analytics_denied: number; ads_denied: number };
+    ad_spend: { impressions: number; clicks: number; spend_reporting: string };
 }
 
 /** A purchase of a customer: when, and its revenue in 1e-8 of the reporting currency. */
@@ -126,7 +131,19 @@ export class MartsTruthBuilder {
         return product;
     }
 
-    finish(): MartsTruth {
+    private adSpend({ seed, start, days }: Pick<GeneratorOptions, "seed" | "start" | "days">): MartsTruth["ad_spend"] {
+        const totals = { impressions: 0, clicks: 0, spend: 0n };
+        for (const row of adSpendRows(seed, start, days)) {
+            const code = String(row.currency);
+            const minor = Math.round(Number(row.spend) * 10 ** currency(code).decimals);
+            totals.impressions += Number(row.impressions);
+            totals.clicks += Number(row.clicks);
+            totals.spend += reportingAmount(minor, code, this.fx.rateMicro(code, String(row.spend_date))!);
+        }
+        return { impressions: totals.impressions, clicks: totals.clicks, spend_reporting: formatScaled(totals.spend, 8) };
+    }
+
+    finish(options: Pick<GeneratorOptions, "seed" | "start" | "days">): MartsTruth {
         const byFirstOrderMonth = new Map<string, number>();
         const ltv = new Map<number, bigint | null>(LTV_WINDOWS_DAYS.map((days) => [days, null]));
         for (const purchases of this.purchasesByCustomer.values()) {
@@ -172,6 +189,7 @@ export class MartsTruthBuilder {
             ),
             page_views_by_path: sorted(this.pageViews),
             consent: { analytics_denied: this.analyticsDenied, ads_denied: this.adsDenied },
+            ad_spend: this.adSpend(options),
         };
     }
 }

@@ -77,7 +77,7 @@ interface DayCounts {
     late: number;
 }
 
-/** The keys of truth-marts.ts (customers, products, pages, consent) are defined in its header. */
+/** The keys of truth-marts.ts (customers, products, pages, consent, ad spend) are defined in its header. */
 export interface Truth extends MartsTruth {
     fct_orders_count: number;
     fct_orders_revenue_reporting: string;
@@ -314,7 +314,7 @@ export class TruthBuilder {
                 rates,
             },
             identity: sortedRecord(this.identity),
-            ...this.marts.finish(),
+            ...this.marts.finish(this.options),
         };
     }
 }
