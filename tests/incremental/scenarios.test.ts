@@ -156,8 +156,13 @@ describe("changes to rows received on 2024-03-01, before the second run's window
             "int_sessions",
             "mart_attribution",
             "mart_attribution_daily",
+            "mart_campaigns_daily",
+            "mart_consent_daily",
             "mart_daily_conversions",
             "mart_funnel_daily",
+            "mart_pages_daily",
+            "mart_products_daily",
+            "stg_event_consent",
             "stg_events",
             "stg_events_parsed",
         ]);
