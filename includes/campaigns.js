@@ -33,14 +33,14 @@ function roasSql(valueSql, spendSql) {
 
 /**
  * SQL: cost per acquisition, spend / conversions as NUMERIC; NULL without
- * conversions. Conversions are fractional (FLOAT64): the division runs in
- * FLOAT64 and money goes back to NUMERIC.
+ * conversions. Conversions are fractional: the division runs in FLOAT64
+ * (NUMERIC division is outside the SQL subset) and money goes back to NUMERIC.
  * @param {string} spendSql  NUMERIC
- * @param {string} conversionsSql  FLOAT64
+ * @param {string} conversionsSql  FLOAT64 or NUMERIC
  * @returns {string}
  */
 function cpaSql(spendSql, conversionsSql) {
-    return `if(${conversionsSql} > 0, cast(cast(${spendSql} as float64) / ${conversionsSql} as numeric), null)`;
+    return `if(${conversionsSql} > 0, cast(cast(${spendSql} as float64) / cast(${conversionsSql} as float64) as numeric), null)`;
 }
 
 module.exports = { NOT_SET, KEYS, keySql, roasSql, cpaSql };
