@@ -5,7 +5,7 @@
  * and count as succeeded; an action whose dependency failed or was skipped is
  * skipped; independent branches go on.
  */
-import { bigQueryPath, type Engine, type Target } from "../engines/engine.ts";
+import { bigQueryPath, type Engine, type TableRead, type Target } from "../engines/engine.ts";
 import { UnsupportedSqlError } from "../engines/errors.ts";
 import type { Row } from "../engines/values.ts";
 import { compiledOf, type Action, type RunAction } from "./actions.ts";
@@ -28,6 +28,8 @@ export interface ActionResult {
     skippedLocally?: boolean;
     /** First failing rows of a failed assertion. */
     failingRows?: Row[];
+    /** Rows read from each table (most first), when the engine profiles; absent otherwise. */
+    reads?: TableRead[];
     /** What ran differently locally: statements with no local effect (session labels, table options), or why the action did not run. */
     notes?: string[];
 }
@@ -85,6 +87,7 @@ async function runAction(engine: Engine, action: RunAction, options: ExecuteOpti
     if ("skipReason" in action)
         return { ...base, status: "skipped", seconds: 0, skippedLocally: true, notes: [`skipped: ${action.skipReason}`] };
     options.onActionStart?.(action);
+    engine.takeTableReads?.(); // reads between actions are nobody's
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     let part = "";
@@ -108,7 +111,8 @@ async function runAction(engine: Engine, action: RunAction, options: ExecuteOpti
         result = { ...base, status: "failed", seconds: seconds(), error: message, failingRows };
     }
     const notes = await engine.endScript();
-    return notes.length > 0 ? { ...result, notes } : result;
+    const reads = engine.takeTableReads?.();
+    return { ...result, ...(notes.length > 0 ? { notes } : {}), ...(reads ? { reads } : {}) };
 }
 
 /** What the engine holds at a target now: its kind and columns. */

@@ -22,6 +22,12 @@ export interface NdjsonLoad {
     orderBy?: string;
 }
 
+/** Rows an action read from one table (dataset.name), as the engine's profiler counted them. */
+export interface TableRead {
+    table: string;
+    rows: number;
+}
+
 /** BigQuery table options an engine may honour or ignore (DuckDB has no partitions). */
 export interface TableOptions {
     partitionBy?: string;
@@ -99,6 +105,12 @@ export interface Engine {
      * that does not cast fails the load. Returns the rows loaded.
      */
     loadNdjson(target: Target, columns: Column[], file: string, load: NdjsonLoad): Promise<number>;
+
+    /**
+     * The rows read from each table since the last call, when the engine was opened to profile; an
+     * engine without a profiler has no such method. BigQuery bills the bytes of what it reads.
+     */
+    readonly takeTableReads?: () => TableRead[];
 
     /** Every table and view the warehouse holds, by dataset and name. */
     relations(): Promise<{ target: Target; kind: RelationKind }[]>;

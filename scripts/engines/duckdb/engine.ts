@@ -1,5 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type Target } from "../engine.ts";
+import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type TableRead, type Target } from "../engine.ts";
 import { loadNdjson } from "./load-ndjson.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./naming.ts";
@@ -10,6 +10,7 @@ import { UnsupportedSqlError } from "../errors.ts";
 import { runScript, ScriptState } from "../script.ts";
 import { explainDuckDbError } from "./errors.ts";
 import { readsInformationSchema, refreshInformationSchema } from "./information-schema.ts";
+import { profiledConnection, ScanProfile } from "./profile.ts";
 import { checkWarehousePath, explainAttachError, type WarehouseAccess } from "./warehouse-file.ts";
 
 export { DEFAULT_WAREHOUSE, warehousePath } from "./warehouse-file.ts";
@@ -50,27 +51,37 @@ export class DuckDbEngine implements Engine {
         private readonly connection: DuckDBConnection,
         private readonly translator: Translator,
         private readonly script: ScriptState,
-    ) {}
+        private readonly profile?: ScanProfile,
+    ) {
+        if (profile) this.takeTableReads = () => profile.take();
+    }
+
+    /** Present only when the engine was opened to profile. */
+    readonly takeTableReads?: () => TableRead[];
 
     /**
      * Opens a warehouse file, or an in-memory one for ":memory:". "write" (the default) creates a missing
      * file in an existing folder; "read" opens an existing file read-only. Throws a WarehouseError for a
      * path that cannot be opened so, and WarehouseInUseError when another process holds the file.
+     * `profile` counts the rows every statement reads from each table (takeTableReads), at some cost in speed.
      */
-    static async open(path: string, access: WarehouseAccess = "write"): Promise<DuckDbEngine> {
+    static async open(path: string, access: WarehouseAccess = "write", options: { profile?: boolean } = {}): Promise<DuckDbEngine> {
         if (path !== ":memory:") {
             if (openFiles.has(path)) throw new Error(`${path} is already open in this process`);
             checkWarehousePath(path, access);
         }
         // The file is attached under a fixed catalog name so fully qualified names never depend on the file name.
         const instance = await DuckDBInstance.create(":memory:");
-        const connection = await instance.connect();
-        const options = access === "read" ? " (read_only)" : "";
-        await connection.run(`attach ${sqlText(path)} as ${WAREHOUSE_CATALOG}${options}`).catch((error: Error) => {
-            connection.closeSync();
+        const plainConnection = await instance.connect();
+        const readOnly = access === "read" ? " (read_only)" : "";
+        await plainConnection.run(`attach ${sqlText(path)} as ${WAREHOUSE_CATALOG}${readOnly}`).catch((error: Error) => {
+            plainConnection.closeSync();
             instance.closeSync();
             throw explainAttachError(path, error);
         });
+        const profile = options.profile ? new ScanProfile() : undefined;
+        await profile?.start(plainConnection);
+        const connection = profile ? profiledConnection(plainConnection, profile) : plainConnection;
         await connection.run(`use ${WAREHOUSE_CATALOG}; set TimeZone = 'UTC'`);
         await connection.run(`set memory_limit = ${sqlText(memoryLimit())}`).catch((error: Error) => {
             throw new Error(`LOCAL_MEMORY_LIMIT=${memoryLimit()} is not a DuckDB memory size such as 4GB: ${error.message}`);
@@ -79,7 +90,9 @@ export class DuckDbEngine implements Engine {
         if (path !== ":memory:") await connection.run(`set temp_directory = ${sqlText(`${path}.tmp`)}`);
         await installBigQueryFunctions(connection);
         if (path !== ":memory:") openFiles.add(path);
-        return new DuckDbEngine(path, instance, connection, await loadTranslator(), new ScriptState());
+        const engine = new DuckDbEngine(path, instance, connection, await loadTranslator(), new ScriptState(), profile);
+        profile?.take(); // what opening read (the functions' setup) is not the work's
+        return engine;
     }
 
     /** BigQuery SQL to the DuckDB SQL that runs, with the script's variables and functions inlined. */
@@ -312,6 +325,7 @@ export class DuckDbEngine implements Engine {
     async close(): Promise<void> {
         this.connection.closeSync();
         this.instance.closeSync();
+        this.profile?.close();
         openFiles.delete(this.path);
     }
 
