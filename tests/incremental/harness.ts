@@ -6,7 +6,7 @@
  * writes must come out identical.
  */
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
-import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
+import { runProject, unsuccessful, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Target } from "../../scripts/engines/engine.ts";
 import { loadDirectory } from "../../scripts/tracking/load-local.ts";
@@ -27,11 +27,9 @@ export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
     return engine;
 }
 
-/** Failures of a run, as `name: status error`; [] when every action succeeded. */
+/** Failures of a run, as `name: status error`; [] when every action that runs locally succeeded. */
 export function failures(report: RunReport): string[] {
-    return report.results
-        .filter((result) => result.status !== "succeeded")
-        .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
+    return unsuccessful(report.results);
 }
 
 /**
