@@ -35,6 +35,13 @@ export interface ExecuteOptions extends RunOptions {
     onRunStart?: (actions: RunAction[]) => void;
     onActionStart?: (action: RunAction) => void;
     onActionEnd?: (result: ActionResult) => void;
+    /**
+     * Test only (fault injection): the named action fails once its first `afterStatements` statements have
+     * run (0: before any; more than it has: after all of them). Its effect is rolled back, unless
+     * `keepPartial`: then it runs outside a transaction and what those statements did stays, as a BigQuery
+     * job that fails half-way leaves it.
+     */
+    failAt?: { action: string; afterStatements: number; keepPartial?: boolean };
 }
 
 export class AssertionFailed extends Error {
@@ -79,17 +86,32 @@ async function runAction(engine: Engine, action: RunAction, options: ExecuteOpti
     const seconds = () => (performance.now() - started) / 1000;
     let part = "";
     let result: ActionResult;
-    try {
+    const fault = options.failAt?.action === action.name ? options.failAt : undefined;
+    const work = async () => {
         const compiled = compiledOf(action);
         // JiT actions get their SQL from code run against the live warehouse; there is none to run here.
         if ("jitCode" in compiled && compiled.jitCode) throw new Error("JiT-compiled actions are not supported locally");
         const { statements, incremental } = actionStatements(action, await existingTarget(engine, action.target), options);
+        const failAfter = (done: number) => {
+            if (fault && done === Math.min(fault.afterStatements, statements.length))
+                throw new Error(`injected fault after ${done} statement(s)`);
+        };
+        failAfter(0);
         let rows: number | undefined;
-        for (const statement of statements) {
+        for (const [index, statement] of statements.entries()) {
             part = statement.part;
             rows = (await runStatement(engine, statement)) ?? rows;
+            failAfter(index + 1);
         }
         if (action.kind === "operation") rows = await operationOutputRows(engine, action);
+        return { rows, incremental };
+    };
+    try {
+        // Locally an action's effect is all or nothing: a run stopped anywhere leaves whole actions. (A BigQuery job
+        // is not a transaction; the models heal from its partial effects: docs/incremental.md.) A failed assertion's
+        // view stays, as in BigQuery, for its rows to be read.
+        const atomic = action.kind !== "assertion" && !fault?.keepPartial;
+        const { rows, incremental } = atomic ? await engine.atomically(work) : await work();
         result = { ...base, status: "succeeded", seconds: seconds(), rows, incremental };
     } catch (error) {
         const failingRows = error instanceof AssertionFailed ? error.sample : undefined;
