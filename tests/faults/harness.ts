@@ -1,0 +1,114 @@
+/**
+ * Runs that stop part-way, then heal. One generated data set is cut in two by
+ * received_at: a warehouse file holds the full refresh of the first part (the
+ * base). Each fault starts from a copy of the base: the rest of the raw rows
+ * arrive, an incremental run fails at one action (executor's failAt), then an
+ * ordinary run follows; every staging, intermediate and mart table must equal
+ * one clean full refresh of all the data.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runOrder, type RunAction } from "../../scripts/dataform/actions.ts";
+import { compileProject } from "../../scripts/dataform/compile.ts";
+import { existingTarget, type ExecuteOptions } from "../../scripts/dataform/execute.ts";
+import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
+import { runProject } from "../../scripts/dataform/run-project.ts";
+import { selectActions } from "../../scripts/dataform/select.ts";
+import { actionStatements } from "../../scripts/dataform/statements.ts";
+import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
+import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
+import { generate } from "../../scripts/tracking/generator/run.ts";
+import { loadDirectory } from "../../scripts/tracking/load-local.ts";
+import { compareModelTables, failures, PROJECT_DIR } from "../incremental/harness.ts";
+
+export type Fault = NonNullable<ExecuteOptions["failAt"]>;
+
+/** Relaxed as in tests/incremental: between the two parts a day's orders can be ahead of its purchase events. */
+export const VARS = { min_match_rate: "0", late_purchase_tolerance: "1", incremental_lookback_days: "1" };
+
+export interface FaultBench {
+    dir: string;
+    graph: CompiledGraph;
+    /** The actions of a run in run order, each with its statement count on an incremental run over the base. */
+    actions: { action: RunAction; statements: number }[];
+    /** One clean full refresh of all the data. */
+    reference: DuckDbEngine;
+    /** The warehouse file with the full refresh of the first part, and every raw row aside in landing.events. */
+    base: string;
+    cutoff: string;
+}
+
+/** Generates the data, builds the reference and the base. */
+export async function prepareBench(options: { seed: number; days: number; users: number; cutoff: string }): Promise<FaultBench> {
+    const dir = mkdtempSync(join(tmpdir(), "faults-"));
+    const graph = await compileProject(PROJECT_DIR, { vars: VARS });
+    await generate({ out: join(dir, "data"), days: options.days, users: options.users, seed: options.seed, start: "2024-03-01", rates: DEFAULT_RATES });
+
+    const reference = await DuckDbEngine.open(":memory:");
+    await loadDirectory(reference, join(dir, "data"), { replace: true });
+    expectClean(await runProject(PROJECT_DIR, reference, { graph, fullRefresh: true }), "reference full refresh");
+
+    const base = join(dir, "base.duckdb");
+    const engine = await DuckDbEngine.open(base);
+    try {
+        await loadDirectory(engine, join(dir, "data"), { replace: true });
+        await engine.execute("create schema if not exists landing");
+        await engine.execute("create or replace table landing.events as select * from raw.events");
+        await engine.execute(`delete from raw.events where received_at >= timestamp '${options.cutoff}'`);
+        expectClean(await runProject(PROJECT_DIR, engine, { graph, fullRefresh: true }), "base full refresh");
+        const actions = [];
+        for (const action of runOrder(graph, selectActions(graph, {}))) {
+            const statements = "skipReason" in action ? 0 : actionStatements(action, await existingTarget(engine, action.target)).statements.length;
+            actions.push({ action, statements });
+        }
+        return { dir, graph, actions, reference, base, cutoff: options.cutoff };
+    } finally {
+        await engine.close();
+    }
+}
+
+export async function releaseBench(bench: FaultBench | undefined): Promise<void> {
+    await bench?.reference.close();
+    if (bench) rmSync(bench.dir, { recursive: true, force: true });
+}
+
+/** A copy of the base with the rest of the raw rows arrived: the warehouse before the incremental run. */
+export async function openCopy(bench: FaultBench, name: string): Promise<{ engine: DuckDbEngine; path: string }> {
+    const path = join(bench.dir, `${name}.duckdb`);
+    copyFileSync(bench.base, path);
+    const engine = await DuckDbEngine.open(path);
+    await engine.execute(`insert into raw.events select * from landing.events where received_at >= timestamp '${bench.cutoff}'`);
+    return { engine, path };
+}
+
+export function removeWarehouse(path: string): void {
+    for (const file of [path, `${path}.wal`]) rmSync(file, { force: true });
+}
+
+export interface FaultOutcome {
+    /** The failing run: what did not succeed (the injected action first among them). */
+    failedRun: string[];
+    /** The ordinary run after it: [] when every action succeeded. */
+    healingRun: string[];
+    /** Differences from the clean full refresh after the healing run. */
+    differences: string[];
+}
+
+/** The incremental run fails as `fault` says, an ordinary run follows; what each left. */
+export async function tryFault(bench: FaultBench, fault: Fault, name: string): Promise<FaultOutcome> {
+    const { engine, path } = await openCopy(bench, name);
+    try {
+        const failedRun = failures(await runProject(PROJECT_DIR, engine, { graph: bench.graph, failAt: fault }));
+        const healingRun = failures(await runProject(PROJECT_DIR, engine, { graph: bench.graph }));
+        return { failedRun, healingRun, differences: await compareModelTables(bench.reference, engine) };
+    } finally {
+        await engine.close();
+        removeWarehouse(path);
+    }
+}
+
+function expectClean(report: Awaited<ReturnType<typeof runProject>>, what: string): void {
+    const problems = failures(report);
+    if (problems.length > 0) throw new Error(`${what} failed:\n  ${problems.join("\n  ")}`);
+}
