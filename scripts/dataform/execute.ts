@@ -24,6 +24,8 @@ export interface ActionResult {
     rows?: number;
     incremental?: boolean;
     error?: string;
+    /** Skipped because a local run does not carry it out (a notebook, a unit test, ...) or depends on one: not a problem of the run. */
+    skippedLocally?: boolean;
     /** First failing rows of a failed assertion. */
     failingRows?: Row[];
     /** What ran differently locally: statements with no local effect (session labels, table options), or why the action did not run. */
@@ -53,6 +55,11 @@ export class AssertionFailed extends Error {
     }
 }
 
+/** A failed action, or one skipped because a dependency did not succeed; not one skipped for a local reason. */
+export function isRunProblem(result: ActionResult): boolean {
+    return result.status === "failed" || (result.status === "skipped" && !result.skippedLocally);
+}
+
 /** Runs actions in run order (actions.ts runOrder) on one engine. */
 export async function executeActions(engine: Engine, actions: RunAction[], options: ExecuteOptions = {}): Promise<ActionResult[]> {
     const results = new Map<string, ActionResult>();
@@ -63,14 +70,16 @@ export async function executeActions(engine: Engine, actions: RunAction[], optio
             const status = results.get(name)?.status;
             return status === "failed" || status === "skipped";
         });
-        const result = blocked
+        const result: ActionResult = blocked
             ? {
                   ...describeAction(action),
                   status: "skipped" as const,
                   seconds: 0,
                   error: `dependency ${blocked} did not ${locallySkipped.has(blocked) ? "run locally" : "succeed"}`,
+                  ...(locallySkipped.has(blocked) ? { skippedLocally: true } : {}),
               }
             : await runAction(engine, action, options);
+        if (result.skippedLocally) locallySkipped.add(action.name);
         results.set(action.name, result);
         options.onActionEnd?.(result);
     }
@@ -80,7 +89,8 @@ export async function executeActions(engine: Engine, actions: RunAction[], optio
 async function runAction(engine: Engine, action: RunAction, options: ExecuteOptions): Promise<ActionResult> {
     const base = describeAction(action);
     if (action.disabled) return { ...base, status: "disabled", seconds: 0 };
-    if ("skipReason" in action) return { ...base, status: "skipped", seconds: 0, notes: [`skipped: ${action.skipReason}`] };
+    if ("skipReason" in action)
+        return { ...base, status: "skipped", seconds: 0, skippedLocally: true, notes: [`skipped: ${action.skipReason}`] };
     options.onActionStart?.(action);
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;

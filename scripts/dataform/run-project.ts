@@ -29,16 +29,6 @@ export async function runProject(projectDir: string, engine: Engine, options: Ru
     return { graph, actions, results, ok: results.every((result) => result.status !== "failed") };
 }
 
-/**
- * The actions of a run that did not do their work, as `name: status error`: failed, or skipped because a
- * dependency did not succeed. Kinds a local run skips by nature (unit tests, notebooks) are not among them.
- */
-export function unsuccessful(results: ActionResult[]): string[] {
-    return results
-        .filter((result) => result.status === "failed" || (result.status === "skipped" && result.error !== undefined))
-        .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
-}
-
 /** An action a run would take, and how: `incremental` when an incremental table would be written into, not rebuilt. */
 export interface PlannedAction {
     action: RunAction;

@@ -6,7 +6,8 @@
  * writes must come out identical.
  */
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
-import { runProject, unsuccessful, type RunReport } from "../../scripts/dataform/run-project.ts";
+import { isRunProblem } from "../../scripts/dataform/execute.ts";
+import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Target } from "../../scripts/engines/engine.ts";
 import { loadDirectory } from "../../scripts/tracking/load-local.ts";
@@ -17,8 +18,8 @@ export const PROJECT_DIR = new URL("../../", import.meta.url).pathname;
 /** The datasets the graph writes (vars at their defaults). */
 const MODEL_SCHEMAS = ["staging", "intermediate", "marts"];
 
-/** The change logs and the marks of their readers: they record runs, not data, so they differ from a full refresh by design (checked in scenarios.test.ts). */
-const RUN_SCOPED_TABLES = ["intermediate.int_person_changes", "intermediate.int_order_revenue_changes", "intermediate.int_changes_applied"];
+/** The run's worklists: they list what the latest run recomputes, so they differ from a full refresh by design (checked in scenarios.test.ts). */
+const RUN_SCOPED_TABLES = ["intermediate.int_person_changes", "intermediate.int_order_revenue_changes"];
 
 /** A warehouse with every raw table loaded from a generated folder, events also kept aside in landing.events. */
 export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
@@ -27,9 +28,9 @@ export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
     return engine;
 }
 
-/** Failures of a run, as `name: status error`; [] when every action that runs locally succeeded. */
+/** Failures of a run, as `name: status error`; [] when every action succeeded. */
 export function failures(report: RunReport): string[] {
-    return unsuccessful(report.results);
+    return report.results.filter(isRunProblem).map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 
 /**

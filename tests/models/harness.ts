@@ -9,6 +9,7 @@ import { compileProject } from "../../scripts/dataform/compile.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
 import type { Row } from "../../scripts/engines/values.ts";
+import { isRunProblem } from "../../scripts/dataform/execute.ts";
 import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { loadRaw, type RawRows } from "./inputs.ts";
 
@@ -46,10 +47,7 @@ export async function runScenario(raw: RawRows, vars: Record<string, string> = {
     return {
         report,
         rows: async (sql) => (await engine.query(sql)).rows,
-        failures: () =>
-            report.results
-                .filter((result) => result.status !== "succeeded")
-                .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`),
+        failures: () => report.results.filter(isRunProblem).map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`),
         close: () => engine.close(),
     };
 }

@@ -6,7 +6,8 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CompiledGraph } from "../../dataform/graph.ts";
-import { runProject, unsuccessful, type RunReport } from "../../dataform/run-project.ts";
+import { isRunProblem } from "../../dataform/execute.ts";
+import { runProject, type RunReport } from "../../dataform/run-project.ts";
 import { DuckDbEngine } from "../../engines/duckdb/engine.ts";
 import { loadDirectory } from "../load-local.ts";
 import { BENCH_DIR } from "./data.ts";
@@ -36,7 +37,9 @@ async function freshWarehouse(name: string): Promise<DuckDbEngine> {
 
 /** Actions that did not succeed; assertions are data checks, counted apart, and do not stop the benchmark. */
 function failed(report: RunReport, assertions: boolean): string[] {
-    return unsuccessful(report.results.filter((result) => (result.kind === "assertion") === assertions));
+    return report.results
+        .filter((result) => isRunProblem(result) && (result.kind === "assertion") === assertions)
+        .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 
 function figures(events: number, measured: Measurement<unknown>, failedAssertions: string[] = []): RunFigures {
