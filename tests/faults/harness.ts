@@ -11,12 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runOrder, type RunAction } from "../../scripts/dataform/actions.ts";
 import { compileProject } from "../../scripts/dataform/compile.ts";
-import { existingTarget, type ExecuteOptions } from "../../scripts/dataform/execute.ts";
+import { existingTarget, oneByOne, type ExecuteOptions } from "../../scripts/dataform/execute.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
 import { runProject } from "../../scripts/dataform/run-project.ts";
 import { selectActions } from "../../scripts/dataform/select.ts";
-import { actionStatements } from "../../scripts/dataform/statements.ts";
+import { actionStatements, type Statement } from "../../scripts/dataform/statements.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
+import { readScript } from "../../scripts/engines/script.ts";
 import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
 import { generate } from "../../scripts/tracking/generator/run.ts";
 import { loadDirectory } from "../../scripts/tracking/load-local.ts";
@@ -30,12 +31,18 @@ export const VARS = { min_match_rate: "0", late_purchase_tolerance: "1", increme
 export interface FaultBench {
     dir: string;
     graph: CompiledGraph;
-    /** The actions of a run in run order, each with its statement count on an incremental run over the base. */
-    actions: { action: RunAction; statements: number }[];
+    /**
+     * The actions of a run in run order, each with its statement count on an incremental run over the base
+     * (a script counted as its top-level statements) and the counts after which a fault leaves a state of
+     * its own (changesNothing).
+     */
+    actions: { action: RunAction; statements: number; partialPoints: number[] }[];
     /** One clean full refresh of all the data. */
     reference: DuckDbEngine;
     /** The warehouse file with the full refresh of the first part, and every raw row aside in landing.events. */
     base: string;
+    /** A warehouse file with every raw row loaded and nothing built: before a first run. */
+    unbuilt: string;
     cutoff: string;
 }
 
@@ -43,11 +50,23 @@ export interface FaultBench {
 export async function prepareBench(options: { seed: number; days: number; users: number; cutoff: string }): Promise<FaultBench> {
     const dir = mkdtempSync(join(tmpdir(), "faults-"));
     const graph = await compileProject(PROJECT_DIR, { vars: VARS });
-    await generate({ out: join(dir, "data"), days: options.days, users: options.users, seed: options.seed, start: "2024-03-01", rates: DEFAULT_RATES });
+    await generate({
+        out: join(dir, "data"),
+        days: options.days,
+        users: options.users,
+        seed: options.seed,
+        start: "2024-03-01",
+        rates: DEFAULT_RATES,
+    });
 
     const reference = await DuckDbEngine.open(":memory:");
     await loadDirectory(reference, join(dir, "data"), { replace: true });
     expectClean(await runProject(PROJECT_DIR, reference, { graph, fullRefresh: true }), "reference full refresh");
+
+    const unbuilt = join(dir, "unbuilt.duckdb");
+    const fresh = await DuckDbEngine.open(unbuilt);
+    await loadDirectory(fresh, join(dir, "data"), { replace: true });
+    await fresh.close();
 
     const base = join(dir, "base.duckdb");
     const engine = await DuckDbEngine.open(base);
@@ -59,13 +78,20 @@ export async function prepareBench(options: { seed: number; days: number; users:
         expectClean(await runProject(PROJECT_DIR, engine, { graph, fullRefresh: true }), "base full refresh");
         const actions = [];
         for (const action of runOrder(graph, selectActions(graph, {}))) {
-            const statements = "skipReason" in action ? 0 : actionStatements(action, await existingTarget(engine, action.target)).statements.length;
-            actions.push({ action, statements });
+            const statements =
+                "skipReason" in action ? [] : oneByOne(actionStatements(action, await existingTarget(engine, action.target)).statements);
+            const partialPoints = statements.slice(0, -1).flatMap((statement, index) => (changesNothing(statement) ? [] : [index + 1]));
+            actions.push({ action, statements: statements.length, partialPoints });
         }
-        return { dir, graph, actions, reference, base, cutoff: options.cutoff };
+        return { dir, graph, actions, reference, base, unbuilt, cutoff: options.cutoff };
     } finally {
         await engine.close();
     }
+}
+
+/** A statement that changes nothing in a warehouse the base built: a DECLARE, or the creation of a dataset. */
+function changesNothing(statement: Statement): boolean {
+    return statement.kind === "createSchema" || (statement.kind === "script" && readScript(statement.sql)[0]?.kind === "declare");
 }
 
 export async function releaseBench(bench: FaultBench | undefined): Promise<void> {
@@ -80,6 +106,13 @@ export async function openCopy(bench: FaultBench, name: string): Promise<{ engin
     const engine = await DuckDbEngine.open(path);
     await engine.execute(`insert into raw.events select * from landing.events where received_at >= timestamp '${bench.cutoff}'`);
     return { engine, path };
+}
+
+/** A copy of the unbuilt warehouse: before a first run. */
+export function copyUnbuilt(bench: FaultBench, name: string): string {
+    const path = join(bench.dir, `${name}.duckdb`);
+    copyFileSync(bench.unbuilt, path);
+    return path;
 }
 
 export function removeWarehouse(path: string): void {
