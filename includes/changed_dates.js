@@ -24,7 +24,9 @@ const CHANGED_DATES_FROM = "changed_dates_from";
  * @returns {string}
  */
 function changedSessionDatesSql({ sessions, changes, revenueChanges, timeoutSeconds }) {
-    const revenueChanged = revenueChanges ? `\n        or sessions.session_id in (select session_id from ${revenueChanges} as repriced)` : "";
+    const revenueChanged = revenueChanges
+        ? `\n        or sessions.session_id in (select session_id from ${revenueChanges} as repriced)`
+        : "";
     return `select changed_date from ${changes} as changes
     union distinct
     select sessions.session_date as changed_date

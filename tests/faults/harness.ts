@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runOrder, type RunAction } from "../../scripts/dataform/actions.ts";
 import { compileProject } from "../../scripts/dataform/compile.ts";
-import { existingTarget, oneByOne, type ExecuteOptions } from "../../scripts/dataform/execute.ts";
+import { executeActions, existingTarget, oneByOne, type ExecuteOptions } from "../../scripts/dataform/execute.ts";
 import type { CompiledGraph } from "../../scripts/dataform/graph.ts";
-import { runProject } from "../../scripts/dataform/run-project.ts";
+import { runProject, type RunReport } from "../../scripts/dataform/run-project.ts";
 import { selectActions } from "../../scripts/dataform/select.ts";
 import { actionStatements, type Statement } from "../../scripts/dataform/statements.ts";
 import { DuckDbEngine } from "../../scripts/engines/duckdb/engine.ts";
@@ -44,6 +44,8 @@ export interface FaultBench {
     /** A warehouse file with every raw row loaded and nothing built: before a first run. */
     unbuilt: string;
     cutoff: string;
+    /** Per writing action, a warehouse file as the clean incremental run leaves it just before that action. */
+    before: Map<string, string>;
 }
 
 /** Generates the data, builds the reference and the base. */
@@ -70,23 +72,54 @@ export async function prepareBench(options: { seed: number; days: number; users:
 
     const base = join(dir, "base.duckdb");
     const engine = await DuckDbEngine.open(base);
+    let actions: FaultBench["actions"];
     try {
         await loadDirectory(engine, join(dir, "data"), { replace: true });
         await engine.execute("create schema if not exists landing");
         await engine.execute("create or replace table landing.events as select * from raw.events");
         await engine.execute(`delete from raw.events where received_at >= timestamp '${options.cutoff}'`);
         expectClean(await runProject(PROJECT_DIR, engine, { graph, fullRefresh: true }), "base full refresh");
-        const actions = [];
+        actions = [];
         for (const action of runOrder(graph, selectActions(graph, {}))) {
             const statements =
                 "skipReason" in action ? [] : oneByOne(actionStatements(action, await existingTarget(engine, action.target)).statements);
             const partialPoints = statements.slice(0, -1).flatMap((statement, index) => (changesNothing(statement) ? [] : [index + 1]));
             actions.push({ action, statements: statements.length, partialPoints });
         }
-        return { dir, graph, actions, reference, base, unbuilt, cutoff: options.cutoff };
     } finally {
         await engine.close();
     }
+    const bench = { dir, graph, actions, reference, base, unbuilt, cutoff: options.cutoff, before: new Map<string, string>() };
+    await recordIncrementalRun(bench);
+    return bench;
+}
+
+/**
+ * The incremental run once, clean, its warehouse copied before each action that writes: a fault at an
+ * action starts from that copy, so what ran before it is not run again for every fault.
+ */
+async function recordIncrementalRun(bench: FaultBench): Promise<void> {
+    let { engine, path } = await openCopy(bench, "recorded");
+    try {
+        for (const { action } of bench.actions) {
+            if (isWriting(action)) {
+                await engine.close();
+                const copy = join(bench.dir, `before-${bench.before.size}.duckdb`);
+                copyFileSync(path, copy);
+                bench.before.set(action.name, copy);
+                engine = await DuckDbEngine.open(path);
+            }
+            expectClean({ results: await executeActions(engine, [action]) }, `incremental run at ${action.name}`);
+        }
+    } finally {
+        await engine.close();
+        removeWarehouse(path);
+    }
+}
+
+/** An action whose failure can leave something behind: not an assertion, not one a local run skips. */
+export function isWriting(action: RunAction): boolean {
+    return !("skipReason" in action) && action.kind !== "assertion";
 }
 
 /** A statement that changes nothing in a warehouse the base built: a DECLARE, or the creation of a dataset. */
@@ -128,11 +161,17 @@ export interface FaultOutcome {
     differences: string[];
 }
 
-/** The incremental run fails as `fault` says, an ordinary run follows; what each left. */
+/**
+ * The incremental run fails as `fault` says (from the copy made just before the faulty action: what ran before it
+ * is the same in every fault), the rest of the run goes on as the executor goes on, then an ordinary run follows.
+ */
 export async function tryFault(bench: FaultBench, fault: Fault, name: string): Promise<FaultOutcome> {
-    const { engine, path } = await openCopy(bench, name);
+    const path = join(bench.dir, `${name}.duckdb`);
+    copyFileSync(bench.before.get(fault.action)!, path);
+    const engine = await DuckDbEngine.open(path);
     try {
-        const failedRun = failures(await runProject(PROJECT_DIR, engine, { graph: bench.graph, failAt: fault }));
+        const rest = bench.actions.map(({ action }) => action).slice(bench.actions.findIndex(({ action }) => action.name === fault.action));
+        const failedRun = failures({ results: await executeActions(engine, rest, { failAt: fault }) });
         const healingRun = failures(await runProject(PROJECT_DIR, engine, { graph: bench.graph }));
         return { failedRun, healingRun, differences: await compareModelTables(bench.reference, engine) };
     } finally {
@@ -141,7 +180,7 @@ export async function tryFault(bench: FaultBench, fault: Fault, name: string): P
     }
 }
 
-function expectClean(report: Awaited<ReturnType<typeof runProject>>, what: string): void {
+function expectClean(report: Pick<RunReport, "results">, what: string): void {
     const problems = failures(report);
     if (problems.length > 0) throw new Error(`${what} failed:\n  ${problems.join("\n  ")}`);
 }

@@ -1,13 +1,13 @@
 /**
- * Runs that heal after an incremental run stopped at any action: for every
- * action that writes, the run fails there (before its statements, and for an
- * action of several statements after each of them but the last, its partial
- * effect kept, as a BigQuery script stopped between two statements leaves it); the next
- * ordinary run must leave every table equal to one clean full refresh.
- * Assertions are left out: they write nothing a later run reads.
+ * Runs that heal after an incremental run failed at any action: for every
+ * action that writes, the run fails there (faults below), the rest of the run
+ * goes on as the executor goes on, and the next ordinary run must leave every
+ * table equal to one clean full refresh. A partial effect is kept as a
+ * BigQuery script stopped between two statements leaves it. Assertions are
+ * left out: they write nothing a later run reads.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareBench, releaseBench, tryFault, type Fault, type FaultBench } from "./harness.ts";
+import { isWriting, prepareBench, releaseBench, tryFault, type Fault, type FaultBench } from "./harness.ts";
 
 let bench: FaultBench | undefined;
 const tried: string[] = [];
@@ -21,14 +21,18 @@ afterAll(async () => {
     await releaseBench(bench);
 });
 
-/** The faults of every writing action: before any statement, then after each statement but the last that changes something, effect kept. */
+/**
+ * For every writing action: after each of its statements but the last that changes something, effect kept;
+ * an action with one such statement, or none, fails before it (rolled back, as locally it is atomic).
+ */
 function faults(current: FaultBench): Fault[] {
     return current.actions
-        .filter(({ action }) => !("skipReason" in action) && action.kind !== "assertion")
-        .flatMap(({ action, partialPoints }) => [
-            { action: action.name, afterStatements: 0 },
-            ...partialPoints.map((afterStatements) => ({ action: action.name, afterStatements, keepPartial: true })),
-        ]);
+        .filter(({ action }) => isWriting(action))
+        .flatMap(({ action, partialPoints }) =>
+            partialPoints.length > 0
+                ? partialPoints.map((afterStatements) => ({ action: action.name, afterStatements, keepPartial: true }))
+                : [{ action: action.name, afterStatements: 0 }],
+        );
 }
 
 describe("an incremental run stopped at any action, then an ordinary run", () => {

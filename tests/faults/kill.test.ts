@@ -61,10 +61,12 @@ async function heal(path: string): Promise<{ healingRun: string[]; differences: 
     }
 }
 
-const POINTS = ["stg_events_parsed", "int_events_stitched", "int_events_sessionized", "fct_sessions"];
+/** Kill points: inside the staging of events, and inside the per-person and mart tables that apply the change logs. */
+const FIRST_RUN_POINTS = ["stg_events_parsed", "int_events_sessionized"];
+const INCREMENTAL_POINTS = ["int_events_stitched", "fct_sessions"];
 
 describe("a first run killed part-way, then an ordinary run", () => {
-    it.each(POINTS)(
+    it.each(FIRST_RUN_POINTS)(
         "killed after %s: every table equals one full refresh",
         async (after) => {
             const path = copyUnbuilt(bench!, `first-${after}`);
@@ -76,7 +78,7 @@ describe("a first run killed part-way, then an ordinary run", () => {
 });
 
 describe("an incremental run killed part-way, then an ordinary run", () => {
-    it.each(POINTS)(
+    it.each(INCREMENTAL_POINTS)(
         "killed after %s: every table equals one full refresh",
         async (after) => {
             const { engine, path } = await openCopy(bench!, `incremental-${after}`);

@@ -29,7 +29,7 @@ export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
 }
 
 /** Failures of a run, as `name: status error`; [] when every action succeeded. */
-export function failures(report: RunReport): string[] {
+export function failures(report: Pick<RunReport, "results">): string[] {
     return report.results.filter(isRunProblem).map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 
