@@ -54,6 +54,12 @@ export interface Engine {
      */
     execute(sql: string): Promise<void>;
 
+    /**
+     * Runs `work` (any calls on this engine) as one unit: when it throws, the warehouse is left as it was
+     * before, as after a BigQuery job that failed; a process killed inside it leaves the same.
+     */
+    atomically<T>(work: () => Promise<T>): Promise<T>;
+
     /** Ends the current action's script: forgets its variables and functions, and returns its notes. */
     endScript(): Promise<string[]>;
 
