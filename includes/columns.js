@@ -100,6 +100,26 @@ const DESCRIPTIONS = Object.freeze({
     late_events: "Kept events that arrived late.",
     null_user_id_rate: "Share of kept events without a user_id.",
     reason: "First defect of the row, in the order of docs/data-contract.md, Semantics.",
+    // customers, cohorts, products, pages, consent, campaigns
+    first_seen_at: "Time of the person's first kept event (the start of their first session, UTC).",
+    first_seen_date: "Date of first_seen_at in the reporting time zone.",
+    first_touch_channel: "Channel of the person's first session.",
+    first_touch_source: "utm_source of the person's first session, lower case.",
+    first_touch_medium: "utm_medium of the person's first session, lower case.",
+    first_touch_campaign: "utm_campaign of the person's first session, lower case.",
+    is_identified: "Whether the person is known by a user_id (a user_key that is not 'anon:' || anonymous_id).",
+    first_order_at: "Time of the person's first order (UTC); NULL without orders.",
+    first_order_date: "Date of first_order_at in the reporting time zone.",
+    last_order_at: "Time of the person's latest order (UTC); NULL without orders.",
+    last_order_date: "Date of last_order_at in the reporting time zone.",
+    average_order_value: "revenue / orders in the reporting currency; NULL without orders.",
+    data_as_of: "Time of the newest kept event in the warehouse (UTC): what 'has passed' is measured against, never the wall clock.",
+    new_users: "People whose first kept event is on this date (first_seen_date in dim_customers).",
+    returning_users: "People first seen on an earlier date.",
+    product_name: "Product name from raw.products; NULL for a product raw.products does not know.",
+    product_category: "Product category from raw.products; NULL for a product raw.products does not know.",
+    is_known_product: "Whether raw.products lists the product_id.",
+    page_path: "Path of the page URL: without scheme, host, query string and fragment ('/' when empty).",
 });
 
 /** Per-reason quarantine count columns of mart_data_quality_daily. */

@@ -47,6 +47,7 @@ const EVENT_TEXT_COLUMNS = Object.freeze([
  */
 const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     int_ad_spend_daily: ["channel"],
+    int_changes_applied: ["reader"],
     int_events_deduplicated: EVENT_TEXT_COLUMNS,
     int_events_stitched: [...EVENT_TEXT_COLUMNS, "user_key"],
     int_events_sessionized: [...EVENT_TEXT_COLUMNS, "user_key", "session_id"],
@@ -69,6 +70,7 @@ const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
         "ttclid",
         "channel",
     ],
+    dim_customers: ["user_key", "first_touch_channel", "first_touch_source", "first_touch_medium", "first_touch_campaign"],
     export_ad_conversions: ["order_id", "click_id", "click_id_type", "currency", "email_sha256"],
     fct_events: [
         "event_id",
@@ -88,6 +90,10 @@ const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     mart_attribution_daily: ["model", "channel"],
     mart_daily_conversions: ["channel"],
     mart_funnel_daily: ["step_name"],
+    mart_campaigns_daily: ["source", "medium", "campaign"],
+    mart_consent_daily: ["channel"],
+    mart_pages_daily: ["page_path"],
+    mart_products_daily: ["product_id", "product_name", "product_category"],
 });
 
 /**

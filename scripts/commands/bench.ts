@@ -8,7 +8,10 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { compileProject } from "../dataform/compile.ts";
 import { benchData } from "../tracking/bench/data.ts";
-import { formatFigures, formatRatio, HEADER } from "../tracking/bench/report.ts";
+import type { RunFigures } from "../tracking/bench/scenarios.ts";
+import { formatFigures, formatRatio, formatRatios, HEADER, type Ratios } from "../tracking/bench/report.ts";
+import { streamOutput } from "./output.ts";
+import { formatProfile } from "./progress.ts";
 import { EXIT, list, wholeNumber } from "./options.ts";
 
 /** Events per simulated user and day at the generator's default rates (measured: 7 days x 2,000 users gives ~37,000). */
@@ -52,23 +55,43 @@ export function register(program: Command, done: (code: number) => void): void {
                 .argParser(parseSize)
                 .default(3000),
         )
+        .option(
+            "--profile",
+            "print each action's seconds, rows written and rows read for the largest full refresh and the longest-history incremental",
+        )
         .addHelpText(
             "after",
-            "\nGenerated data is cached under .local/bench/data; warehouses are written to .local/bench/warehouses.\n\nExample:\n  npm run bench -- --sizes 500k --history 30",
+            "\nEvery run is profiled by DuckDB (rows read per table). The last line compares runs:\n" +
+                "  ratios: floor=<pipeline/floor, largest size> incremental=<longest-history incremental / its history's full refresh>\n" +
+                "          flat=<longest-history incremental / shortest-history incremental> read=<rows read by that incremental / by its full refresh>\n" +
+                "\nGenerated data is cached under .local/bench/data; warehouses are written to .local/bench/warehouses.\n\nExample:\n  npm run bench -- --sizes 500k --history 30 --profile",
         )
-        .action(async (values: { sizes: number[]; history: number[]; historyUsers: number }) => {
-            done(await bench(values.sizes, values.history, values.historyUsers));
+        .action(async (values: BenchValues) => {
+            done(await bench(values));
         });
 }
 
-async function bench(sizes: number[], histories: number[], historyUsers: number): Promise<number> {
+interface BenchValues {
+    sizes: number[];
+    history: number[];
+    historyUsers: number;
+    profile?: boolean;
+}
+
+async function bench({ sizes, history: histories, historyUsers, profile }: BenchValues): Promise<number> {
     // Loaded here: the scenarios load DuckDB, which --help need not wait for.
     const { fullRefresh, incrementalDay } = await import("../tracking/bench/scenarios.ts");
     const log = (line: string) => console.log(line);
 
     log("compiling the project");
     const graph = await compileProject(".", {});
-    let largestFullRefresh: number | undefined;
+    const ratios: Ratios = {};
+    const printProfile = (label: string, run: RunFigures) => {
+        if (!profile) return;
+        log(`\nProfile of the ${label}`);
+        log(formatProfile(run.actions, streamOutput(process.stdout)));
+    };
+    let largestRun: RunFigures | undefined;
 
     log(`\nFull refresh (${FULL_REFRESH_DAYS} days; floor = one dedup pass over raw.events, measured in the same warehouse)`);
     for (const size of sizes) {
@@ -79,12 +102,15 @@ async function bench(sizes: number[], histories: number[], historyUsers: number)
         log(formatFigures(`full refresh ${users.toLocaleString("en-US")} users`, figures.pipeline));
         log(formatFigures("floor: dedup pass over raw", figures.floor));
         log(formatRatio("pipeline / floor", figures.pipeline.seconds / figures.floor.seconds));
-        largestFullRefresh = figures.pipeline.seconds;
+        ratios.floor = figures.pipeline.seconds / figures.floor.seconds;
+        largestRun = figures.pipeline;
     }
+    if (largestRun) printProfile(`largest full refresh (${largestRun.events.toLocaleString("en-US")} events)`, largestRun);
 
     log(
         `\nOne-day incremental on top of N days of history (${historyUsers.toLocaleString("en-US")} users over the whole period; lookback 3 days)`,
     );
+    const incrementals: { days: number; history: RunFigures; incremental: RunFigures }[] = [];
     for (const days of histories) {
         const data = await benchData({ days: days + 1, users: historyUsers, seed: SEED, start: START }, log);
         const cutoff = `${addDays(START, days)} 00:00:00+00`;
@@ -93,9 +119,18 @@ async function bench(sizes: number[], histories: number[], historyUsers: number)
         log(formatFigures(`full refresh of ${days} days`, figures.history));
         log(formatFigures(`incremental, day ${days + 1}`, figures.incremental));
         log(formatRatio("incremental / full refresh of the history", figures.incremental.seconds / figures.history.seconds));
-        if (largestFullRefresh !== undefined) {
-            log(formatRatio("incremental / largest full refresh above", figures.incremental.seconds / largestFullRefresh));
-        }
+        log(formatRatio("rows read: incremental / full refresh", figures.incremental.rowsRead / figures.history.rowsRead));
+        if (largestRun) log(formatRatio("incremental / largest full refresh above", figures.incremental.seconds / largestRun.seconds));
+        incrementals.push({ days, ...figures });
     }
+    incrementals.sort((a, b) => a.days - b.days);
+    const [shortest, longest] = [incrementals.at(0), incrementals.at(-1)];
+    if (shortest && longest) {
+        printProfile(`incremental run on ${longest.days} days of history`, longest.incremental);
+        ratios.incremental = longest.incremental.seconds / longest.history.seconds;
+        ratios.read = longest.incremental.rowsRead / longest.history.rowsRead;
+        if (incrementals.length > 1) ratios.flat = longest.incremental.seconds / shortest.incremental.seconds;
+    }
+    log(`\n${formatRatios(ratios)}`);
     return EXIT.ok;
 }

@@ -8,7 +8,7 @@ import { RunLog, type RunRecord } from "../dataform/run-log.ts";
 import type { Engine } from "../engines/engine.ts";
 import { EXIT, jsonOption, projectOption, selectionOptions, varsOption, warehouseOption, type SelectionValues } from "./options.ts";
 import { formatSeconds, streamOutput, type Output } from "./output.ts";
-import { reportedRun, shortName } from "./progress.ts";
+import { formatProfile, reportedRun, shortName } from "./progress.ts";
 import { openWarehouse, warehousePath } from "./warehouse.ts";
 
 interface RunValues extends SelectionValues {
@@ -19,6 +19,7 @@ interface RunValues extends SelectionValues {
     dryRun?: boolean;
     json?: boolean;
     engine: "duckdb" | "zetasql";
+    profile?: boolean;
 }
 
 export function register(program: Command, done: (code: number) => void): void {
@@ -33,6 +34,7 @@ export function register(program: Command, done: (code: number) => void): void {
         .option("--full-refresh", "rebuild incremental tables from scratch (protected ones excepted)")
         .addOption(varsOption())
         .option("--dry-run", "print what would run, in order, and run nothing")
+        .option("--profile", "after the run, print each action's seconds, rows written and rows read from each table (DuckDB's profiler)")
         .addOption(jsonOption())
         .addOption(
             new Option("--engine <name>", "zetasql: run in memory on the ZetaSQL reference evaluator, inputs read from the warehouse")
@@ -47,6 +49,7 @@ Examples:
   npm run local -- run --actions "mart_*" --include-deps the marts and everything they read
   npm run local -- run --tags daily --exclude "assert_*" --dry-run
   npm run local -- run --full-refresh --vars reporting_currency=EUR --json > run.json
+  npm run local -- run --profile                         where the time goes, and what each action reads
 
 Each finished action prints a line ([n/total] status dataset.name rows seconds kind); a results
 file per run is kept in <warehouse>.runs/ (see the runs command). Exit code 1 when an action fails.`,
@@ -63,10 +66,11 @@ async function run(values: RunValues): Promise<number> {
     if (values.dryRun) return dryRun(values, path, out);
     if (values.engine === "zetasql") return runOnZetaSql(values, path, out);
     // The warehouse is opened before compiling, so a warehouse in use stops the run at once.
-    const warehouse = await openWarehouse(path, "write");
+    const warehouse = await openWarehouse(path, "write", { profile: values.profile });
     try {
         const graph = await compile(values, out);
         const record = await runWithProgress(graph, warehouse, values, out, { warehouse: path, save: true });
+        if (values.profile) out.line(formatProfile(record.actions, out));
         if (values.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
         return record.ok ? EXIT.ok : EXIT.failed;
     } finally {

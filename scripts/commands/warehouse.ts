@@ -13,12 +13,12 @@ import { DEFAULT_WAREHOUSE, WarehouseInUseError, type WarehouseAccess } from "..
 
 export { warehousePath } from "../engines/duckdb/warehouse-file.ts";
 
-export async function openWarehouse(path: string, access: WarehouseAccess): Promise<DuckDbEngine> {
+export async function openWarehouse(path: string, access: WarehouseAccess, options: { profile?: boolean } = {}): Promise<DuckDbEngine> {
     // Loaded here: DuckDB takes a second to load, which --help and option errors need not wait for.
     const { DuckDbEngine } = await import("../engines/duckdb/engine.ts");
     if (access === "write" && path === resolve(DEFAULT_WAREHOUSE)) mkdirSync(dirname(path), { recursive: true });
     try {
-        return await DuckDbEngine.open(path, access);
+        return await DuckDbEngine.open(path, access, options);
     } catch (error) {
         if (!(error instanceof WarehouseInUseError)) throw error;
         const holder = error.pid === undefined ? "another process" : `pid ${error.pid}${describeProcess(error.pid)}`;

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { TableRead } from "../engines/engine.ts";
 import type { ActionResult, ActionStatus } from "./execute.ts";
 
 export interface ActionRecord {
@@ -17,6 +18,8 @@ export interface ActionRecord {
     rows: number | null;
     /** Bytes the action processed: null locally, DuckDB reports none per statement (BigQuery's jobs do). */
     bytes: null;
+    /** Rows the action read from each table, in a profiled run (`run --profile`); else null. */
+    reads: TableRead[] | null;
     error: string | null;
     fileName: string | null;
 }
@@ -51,6 +54,7 @@ export class RunLog {
             seconds: round(result.seconds),
             rows: result.rows ?? null,
             bytes: null,
+            reads: result.reads ?? null,
             error: result.error ?? null,
             fileName: result.fileName ?? null,
         });
@@ -103,3 +107,8 @@ export function readRunRecords(warehouse: string, limit = Infinity): RunRecord[]
 }
 
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
+
+/** Rows read by these actions from every table, as their profiles counted them. */
+export function totalRowsRead(actions: { reads?: TableRead[] | null }[]): number {
+    return actions.reduce((sum, action) => sum + (action.reads ?? []).reduce((rows, read) => rows + read.rows, 0), 0);
+}

@@ -14,6 +14,12 @@ export function bigQueryPath(target: Target): string {
     return `\`${[target.database, target.schema, target.name].filter(Boolean).join(".")}\``;
 }
 
+/** Rows an action read from one table (dataset.name), as the engine's profiler counted them. */
+export interface TableRead {
+    table: string;
+    rows: number;
+}
+
 /** BigQuery table options an engine may honour or ignore (DuckDB has no partitions). */
 export interface TableOptions {
     partitionBy?: string;
@@ -39,6 +45,12 @@ export interface Engine {
      * table options) is skipped with a note.
      */
     execute(sql: string): Promise<void>;
+
+    /**
+     * Runs `work` (any calls on this engine) as one unit: when it throws, the warehouse is left as it was
+     * before, as after a BigQuery job that failed; a process killed inside it leaves the same.
+     */
+    atomically<T>(work: () => Promise<T>): Promise<T>;
 
     /** Ends the current action's script: forgets its variables and functions, and returns its notes. */
     endScript(): Promise<string[]>;
@@ -84,6 +96,12 @@ export interface Engine {
 
     /** Creates (or replaces) a table with these columns and rows; for fixtures and loaders. */
     loadRows(target: Target, columns: Column[], rows: Row[]): Promise<void>;
+
+    /**
+     * The rows read from each table since the last call, when the engine was opened to profile; an
+     * engine without a profiler has no such method. BigQuery bills the bytes of what it reads.
+     */
+    readonly takeTableReads?: () => TableRead[];
 
     /** Every table and view the warehouse holds, by dataset and name. */
     relations(): Promise<{ target: Target; kind: RelationKind }[]>;

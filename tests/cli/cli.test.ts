@@ -26,6 +26,26 @@ describe("npm run local", () => {
         expect(stdout).not.toMatch(/\u001b/);
     });
 
+    it("prints each action's rows written and rows read from each table with --profile, and keeps them in the results file", async () => {
+        const { code, stdout, stderr } = await local(
+            "run",
+            "--project",
+            fixtureProject("graph"),
+            "--warehouse",
+            warehouse,
+            "--profile",
+            "--json",
+        );
+        expect(code).toBe(0);
+        expect(stderr).toMatch(/^profile \(slowest first/m);
+        expect(stderr).toMatch(/^shop\.customer_count\s+[\d.]+ s\s+1\s+\d+\s+shop\.customers \d+$/m);
+        const document = JSON.parse(stdout) as RunRecord;
+        const customerCount = document.actions.find((action) => action.name.endsWith(".customer_count"));
+        expect(customerCount?.reads).toEqual([{ table: "shop.customers", rows: expect.any(Number) }]);
+        expect(customerCount!.reads![0].rows).toBeGreaterThan(0);
+        expect(document.actions.filter((action) => action.status === "disabled").every((action) => action.reads === null)).toBe(true);
+    });
+
     it("runs the same project on the ZetaSQL reference evaluator with --engine zetasql, writing nothing to the warehouse", async () => {
         const untouched = join(scratch, "untouched.duckdb");
         const { code, stdout } = await local("run", "--project", fixtureProject("graph"), "--warehouse", untouched, "--engine", "zetasql");

@@ -18,8 +18,8 @@ export const PROJECT_DIR = new URL("../../", import.meta.url).pathname;
 /** The datasets the graph writes (vars at their defaults). */
 const MODEL_SCHEMAS = ["staging", "intermediate", "marts"];
 
-/** The run's worklists: they list what the latest run recomputes, so they differ from a full refresh by design (checked in scenarios.test.ts). */
-const RUN_SCOPED_TABLES = ["intermediate.int_person_changes", "intermediate.int_order_revenue_changes"];
+/** The change logs and the marks of their readers: they record runs, not data, so they differ from a full refresh by design (checked in scenarios.test.ts). */
+const RUN_SCOPED_TABLES = ["intermediate.int_person_changes", "intermediate.int_order_revenue_changes", "intermediate.int_changes_applied"];
 
 /** A warehouse with every raw table loaded from a generated folder, events also kept aside in landing.events. */
 export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
@@ -29,7 +29,7 @@ export async function loadGenerated(dir: string): Promise<DuckDbEngine> {
 }
 
 /** Failures of a run, as `name: status error`; [] when every action succeeded. */
-export function failures(report: RunReport): string[] {
+export function failures(report: Pick<RunReport, "results">): string[] {
     return report.results.filter(isRunProblem).map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 

@@ -16,6 +16,7 @@ import { runProject, type RunReport } from "../../scripts/dataform/run-project.t
 import { DEFAULT_RATES } from "../../scripts/tracking/generator/config.ts";
 import { generate } from "../../scripts/tracking/generator/run.ts";
 import type { Truth } from "../../scripts/tracking/generator/truth.ts";
+import { SUMMARY } from "../../scripts/tracking/demo.ts";
 import { compareWithTruth, type TruthMismatch } from "../../scripts/tracking/truth-check.ts";
 import { PROJECT_DIR } from "./harness.ts";
 
@@ -54,6 +55,10 @@ describe.each(SIZES)("seed $seed, $users users, $days days", (size) => {
 
     it("shows every number of truth.json", () => {
         expect(mismatches).toEqual([]);
+    });
+
+    it("answers every query of the demo's summary with rows", async () => {
+        for (const [title, sql] of SUMMARY) expect((await engine.query(sql)).rows.length, title).toBeGreaterThan(0);
     });
 
     it("exercises every quarantine reason and late purchases", () => {

@@ -533,6 +533,144 @@ export const reconciliationStrict: ScenarioInput = {
     vars: { min_match_rate: "0.75", late_purchase_tolerance: "0.15", late_purchase_min_orders: "5" },
 };
 
+/**
+ * The analyst's marts over four months: a customer with orders 15 and 65 days
+ * after the first (lifetime value windows, cohort months), one whose 90 days
+ * end exactly at the newest event, an unidentified visitor viewing a product
+ * the catalogue lacks, and a visitor who refused analytics consent.
+ */
+export const analyst: ScenarioInput = {
+    raw: {
+        events: [
+            // u1: a paid-search landing, a product viewed, added and bought (2 units), on 2024-01-10
+            event({
+                event_id: "an-1",
+                user_id: "u1",
+                anonymous_id: "a-u1",
+                at: "2024-01-10T10:00:00Z",
+                page_url: `${SITE}/landing?utm_source=google&utm_medium=cpc&utm_campaign=winter`,
+                referrer: "https://www.google.com/",
+            }),
+            event({
+                event_id: "an-2",
+                user_id: "u1",
+                anonymous_id: "a-u1",
+                event_name: "view_item",
+                at: "2024-01-10T10:01:00Z",
+                page_url: `${SITE}/p/p1`,
+                payload: { product_id: "p1", price: 20, quantity: 1 },
+            }),
+            event({
+                event_id: "an-3",
+                user_id: "u1",
+                anonymous_id: "a-u1",
+                event_name: "add_to_cart",
+                at: "2024-01-10T10:02:00Z",
+                page_url: `${SITE}/p/p1`,
+                payload: { product_id: "p1", price: 20, quantity: 2 },
+            }),
+            event({
+                event_id: "an-4",
+                user_id: "u1",
+                anonymous_id: "a-u1",
+                event_name: "purchase",
+                source: "server",
+                platform: "backend",
+                at: "2024-01-10T10:03:00Z",
+                page_url: null,
+                payload: purchase("o1", 40, "USD", [{ product_id: "p1", quantity: 2, item_revenue: 40 }]),
+            }),
+            // u1 returns 15 days later (a returning user) and orders again; then 65 days after the first order
+            event({ event_id: "an-5", user_id: "u1", anonymous_id: "a-u1", at: "2024-01-25T09:00:00Z", page_url: `${SITE}/` }),
+            event({
+                event_id: "an-6",
+                user_id: "u1",
+                anonymous_id: "a-u1",
+                event_name: "purchase",
+                at: "2024-01-25T09:01:00Z",
+                page_url: null,
+                payload: purchase("o2", 10),
+            }),
+            event({
+                event_id: "an-7",
+                user_id: "u1",
+                anonymous_id: "a-u1",
+                event_name: "purchase",
+                at: "2024-03-15T08:00:00Z",
+                page_url: null,
+                payload: purchase("o3", 100),
+            }),
+            // u3: ads consent refused; buys in EUR on 2024-02-01 12:00, seen again exactly 90 days later (the newest event)
+            event({
+                event_id: "an-8",
+                user_id: "u3",
+                anonymous_id: "a-u3",
+                event_name: "purchase",
+                at: "2024-02-01T12:00:00Z",
+                consent: { analytics: true, ads: false },
+                page_url: null,
+                payload: purchase("o4", 20, "EUR", [{ product_id: "p2", quantity: 1, item_revenue: 20 }]),
+            }),
+            event({
+                event_id: "an-9",
+                user_id: "u3",
+                anonymous_id: "a-u3",
+                at: "2024-05-01T12:00:00Z",
+                consent: { analytics: true, ads: false },
+                page_url: `${SITE}/`,
+            }),
+            // an unidentified visitor views a product raw.products does not list
+            event({ event_id: "an-10", anonymous_id: "a-anon", at: "2024-01-10T11:00:00Z", page_url: `${SITE}/` }),
+            event({
+                event_id: "an-11",
+                anonymous_id: "a-anon",
+                event_name: "view_item",
+                at: "2024-01-10T11:01:00Z",
+                page_url: `${SITE}/p/zz9`,
+                payload: { product_id: "zz9", price: 5, quantity: 1 },
+            }),
+            // a visitor from the newsletter who refused analytics consent
+            event({
+                event_id: "an-12",
+                anonymous_id: "a-refused",
+                at: "2024-01-10T12:00:00Z",
+                consent: { analytics: false, ads: false },
+                page_url: `${SITE}/?utm_source=newsletter&utm_medium=email`,
+            }),
+        ],
+        fx_rates: [rate("2024-01-01", "EUR", "1.1")],
+        // spend keyed in another case than the sessions' utm parameters, and spend of a campaign without sessions
+        ad_spend: [
+            {
+                spend_date: "2024-01-10",
+                source: " Google",
+                medium: "CPC",
+                campaign: "Winter",
+                channel: "Paid Search",
+                currency: "USD",
+                spend: "50",
+                impressions: "1000",
+                clicks: "40",
+            },
+            {
+                spend_date: "2024-01-10",
+                source: "bing",
+                medium: "cpc",
+                campaign: "ghost",
+                channel: "Paid Search",
+                currency: "EUR",
+                spend: "20",
+                impressions: "500",
+                clicks: "10",
+            },
+        ],
+        products: [
+            { product_id: "p1", name: "Trail Shoe", category: "shoes", price: "20", unit_cost: "8" },
+            { product_id: "p2", name: "Cap", category: "accessories", price: "20", unit_cost: "5" },
+        ],
+    },
+};
+
 /** Every scenario by name, for suites that run them all. */
 export const SCENARIOS: Record<string, ScenarioInput> = {
     staging,
@@ -547,4 +685,5 @@ export const SCENARIOS: Record<string, ScenarioInput> = {
     unconvertedMoney,
     reconciliation,
     reconciliationStrict,
+    analyst,
 };

@@ -51,6 +51,16 @@ export class ZetaSqlEngine implements Engine {
         });
     }
 
+    async atomically<T>(work: () => Promise<T>): Promise<T> {
+        const before = this.held.snapshot();
+        try {
+            return await work();
+        } catch (error) {
+            this.held.restore(before);
+            throw error;
+        }
+    }
+
     async endScript(): Promise<string[]> {
         this.script.clear();
         return this.script.takeNotes();

@@ -6,7 +6,8 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CompiledGraph } from "../../dataform/graph.ts";
-import { isRunProblem } from "../../dataform/execute.ts";
+import { isRunProblem, type ActionResult } from "../../dataform/execute.ts";
+import { totalRowsRead } from "../../dataform/run-log.ts";
 import { runProject, type RunReport } from "../../dataform/run-project.ts";
 import { DuckDbEngine } from "../../engines/duckdb/engine.ts";
 import { loadDirectory } from "../load-local.ts";
@@ -23,6 +24,10 @@ export interface RunFigures {
     peakRssBytes: number;
     /** Assertions that failed in the run (data checks, not errors of the run). */
     failedAssertions: string[];
+    /** Rows the run's actions read from tables (DuckDB's profiler; 0 for the floor, which is not a run). */
+    rowsRead: number;
+    /** Each action's result, with its reads: the run's profile. */
+    actions: ActionResult[];
 }
 
 /** Opens a new, empty warehouse file for one scenario. */
@@ -32,7 +37,8 @@ async function freshWarehouse(name: string): Promise<DuckDbEngine> {
     const path = join(dir, `${name}.duckdb`);
     rmSync(path, { force: true });
     rmSync(`${path}.wal`, { force: true });
-    return DuckDbEngine.open(path);
+    // Profiled, so that a run says what it read: BigQuery bills that, and an incremental run should read little.
+    return DuckDbEngine.open(path, "write", { profile: true });
 }
 
 /** Actions that did not succeed; assertions are data checks, counted apart, and do not stop the benchmark. */
@@ -42,20 +48,33 @@ function failed(report: RunReport, assertions: boolean): string[] {
         .map((result) => `${result.name}: ${result.status} ${result.error ?? ""}`);
 }
 
-function figures(events: number, measured: Measurement<unknown>, failedAssertions: string[] = []): RunFigures {
-    return { events, seconds: measured.seconds, peakRssBytes: measured.peakRssBytes, failedAssertions };
+function figures(events: number, measured: Measurement<unknown>, run?: GraphRun): RunFigures {
+    return {
+        events,
+        seconds: measured.seconds,
+        peakRssBytes: measured.peakRssBytes,
+        failedAssertions: run?.failedAssertions ?? [],
+        rowsRead: totalRowsRead(run?.actions ?? []),
+        actions: run?.actions ?? [],
+    };
 }
 
 async function rawEventCount(engine: DuckDbEngine): Promise<number> {
     return Number((await engine.query("select count(*) as n from raw.events")).rows[0].n);
 }
 
-/** Runs the graph; fails on any model that fails, returns the failed assertions (data checks on generated data). */
-async function runGraph(engine: DuckDbEngine, graph: CompiledGraph, fullRefresh: boolean): Promise<string[]> {
+interface GraphRun {
+    actions: ActionResult[];
+    /** Failed assertions: data checks on generated data, reported beside the figures. */
+    failedAssertions: string[];
+}
+
+/** Runs the graph; fails on any model that fails. */
+async function runGraph(engine: DuckDbEngine, graph: CompiledGraph, fullRefresh: boolean): Promise<GraphRun> {
     const report = await runProject(".", engine, { graph, fullRefresh });
     const problems = failed(report, false);
     if (problems.length > 0) throw new Error(`the run failed:\n  ${problems.join("\n  ")}`);
-    return failed(report, true);
+    return { actions: report.results, failedAssertions: failed(report, true) };
 }
 
 export interface FullRefreshFigures {

@@ -65,6 +65,7 @@ import type { GeneratorOptions } from "./config.ts";
 import { currency, type FxTable } from "./world.ts";
 import { type EventRow, type Fate, type Order, QUARANTINE_REASONS, type QuarantineReason } from "./model.ts";
 import { addDays, isoDateOfMs, MINUTE_MS } from "./time.ts";
+import { MartsTruthBuilder, type MartsTruth } from "./truth-marts.ts";
 
 export const SESSION_TIMEOUT_MINUTES = 30;
 export const LATE_THRESHOLD_MINUTES = 60;
@@ -82,7 +83,8 @@ interface DayCounts {
     late: number;
 }
 
-export interface Truth {
+/** The keys of truth-marts.ts (customers, products, pages, consent, ad spend) are defined in its header. */
+export interface Truth extends MartsTruth {
     fct_orders_count: number;
     fct_orders_revenue_reporting: string;
     fct_orders_revenue_reporting_rounded: string;
@@ -157,12 +159,15 @@ export class TruthBuilder {
     private aliased = 0;
     private consentNull = 0;
     private privacy = { rows_with_email: 0, rows_with_ipv4: 0, rows_with_ipv6: 0 };
+    private readonly marts: MartsTruthBuilder;
 
     constructor(
         private readonly options: GeneratorOptions,
         private readonly bots: number,
         private readonly fx: FxTable,
-    ) {}
+    ) {
+        this.marts = new MartsTruthBuilder(fx);
+    }
 
     addPerson(rows: readonly EventRow[], orders: readonly Order[]): void {
         const kept: EventRow[] = [];
@@ -172,6 +177,7 @@ export class TruthBuilder {
         }
         this.addSessions(kept);
         this.addOrders(kept, orders);
+        this.marts.addPerson(rows, (row) => row.userId ?? this.identity.get(row.anonymousId!) ?? `anon:${row.anonymousId}`);
     }
 
     private addRow(row: EventRow): void {
@@ -333,6 +339,7 @@ export class TruthBuilder {
                 rates,
             },
             identity: sortedRecord(this.identity),
+            ...this.marts.finish(this.options),
         };
     }
 }
