@@ -34,9 +34,9 @@ export interface FaultBench {
     /**
      * The actions of a run in run order, each with its statement count on an incremental run over the base
      * (a script counted as its top-level statements) and the counts after which a fault leaves a state of
-     * its own (changesNothing).
+     * its own (changesNothing), and the script variables it declares (the shape of its incremental step).
      */
-    actions: { action: RunAction; statements: number; partialPoints: number[] }[];
+    actions: { action: RunAction; statements: number; partialPoints: number[]; declared: string[] }[];
     /** One clean full refresh of all the data. */
     reference: DuckDbEngine;
     /** The warehouse file with the full refresh of the first part, and every raw row aside in landing.events. */
@@ -84,7 +84,10 @@ export async function prepareBench(options: { seed: number; days: number; users:
             const statements =
                 "skipReason" in action ? [] : oneByOne(actionStatements(action, await existingTarget(engine, action.target)).statements);
             const partialPoints = statements.slice(0, -1).flatMap((statement, index) => (changesNothing(statement) ? [] : [index + 1]));
-            actions.push({ action, statements: statements.length, partialPoints });
+            const declared = statements.flatMap((statement) =>
+                statement.kind === "script" ? readScript(statement.sql).flatMap((step) => (step.kind === "declare" ? step.names : [])) : [],
+            );
+            actions.push({ action, statements: statements.length, partialPoints, declared });
         }
     } finally {
         await engine.close();
