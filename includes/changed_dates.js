@@ -7,6 +7,7 @@
  * the date partitions the table reads. Pure functions: table names and
  * numbers in, SQL text out.
  */
+const change_logs = require("./change_logs");
 const person_changes = require("./person_changes");
 
 /** Names of the script variables of the daily tables: the dates they recompute, and the earliest of them. */
@@ -23,8 +24,10 @@ const CHANGED_DATES_FROM = "changed_dates_from";
  * @returns {string}
  */
 function changedSessionDatesSql({ sessions, changes, revenueChanges, timeoutSeconds }) {
-    const revenueChanged = revenueChanges ? `\n        or sessions.session_id in (select session_id from ${revenueChanges})` : "";
-    return `select changed_date from ${changes}
+    const revenueChanged = revenueChanges
+        ? `\n        or sessions.session_id in (select session_id from ${revenueChanges} as repriced)`
+        : "";
+    return `select changed_date from ${changes} as changes
     union distinct
     select sessions.session_date as changed_date
     from ${sessions} as sessions
@@ -32,23 +35,38 @@ function changedSessionDatesSql({ sessions, changes, revenueChanges, timeoutSeco
 }
 
 /**
- * SQL: the pre-operations of a daily table that recomputes the dates
- * `changedDatesSql` lists (a query, one column changed_date): declares them
- * as `changed_dates` (and the earliest as `changed_dates_from`), then deletes
- * those dates from `self` (by its column `date`).
+ * SQL: the declarations of a daily table that recomputes the dates
+ * `changedDatesSql` lists (a query, one column changed_date), and on a reset
+ * every date `self` holds (by its column `date`; `changedDatesSql` then gives
+ * every date upstream): `changed_dates`, and the earliest as `changed_dates_from`.
  * @param {{ self: string, changedDatesSql: string }} args
- * @returns {string}
+ * @returns {string[]}
  */
-function replaceChangedDatesSql({ self, changedDatesSql }) {
-    return `declare ${CHANGED_DATES} default (
-    select array_agg(distinct changed_date order by changed_date) from (${changedDatesSql}) as changed_dates
-);
-declare ${CHANGED_DATES_FROM} date default (select min(changed_date) from unnest(${CHANGED_DATES}) as changed_date);
-delete from ${self} where ${isChangedDateSql("date")}`;
+function declareChangedDatesSql({ self, changedDatesSql }) {
+    return [
+        `declare ${CHANGED_DATES} default (
+    select array_agg(distinct changed_date order by changed_date)
+    from (
+        ${changedDatesSql}
+        union distinct
+        select date as changed_date from ${self} where ${change_logs.RESET}
+    ) as changed_dates
+)`,
+        `declare ${CHANGED_DATES_FROM} date default (select min(changed_date) from unnest(${CHANGED_DATES}) as changed_date)`,
+    ];
 }
 
 /**
- * SQL: true for a row of a date the run recomputes (after replaceChangedDatesSql).
+ * SQL: the statement deleting the dates a daily table recomputes (after declareChangedDatesSql).
+ * @param {string} self
+ * @returns {string}
+ */
+function deleteChangedDatesSql(self) {
+    return `delete from ${self} where ${isChangedDateSql("date")}`;
+}
+
+/**
+ * SQL: true for a row of a date the run recomputes (after declareChangedDatesSql).
  * @param {string} dateSql  the row's date
  * @returns {string}
  */
@@ -56,4 +74,4 @@ function isChangedDateSql(dateSql) {
     return `${dateSql} in unnest(${CHANGED_DATES})`;
 }
 
-module.exports = { CHANGED_DATES_FROM, changedSessionDatesSql, replaceChangedDatesSql, isChangedDateSql };
+module.exports = { CHANGED_DATES_FROM, changedSessionDatesSql, declareChangedDatesSql, deleteChangedDatesSql, isChangedDateSql };

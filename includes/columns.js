@@ -36,7 +36,8 @@ const DESCRIPTIONS = Object.freeze({
     platform: "Platform of the event: web, ios, android or backend.",
     event_source: "Producer (server, browser or app) of the purchase event kept after deduplication.",
     schema_version: "Payload schema version as sent (1 is legacy and mapped to the version 2 shape).",
-    page_url: "URL of the page the event happened on, if any; e-mail addresses in it replaced by [email].",
+    page_url:
+        "URL of the page the event happened on, if any; e-mail addresses, phone numbers and IPs in it replaced by [email], [phone] and [ip].",
     product_id: "Product id (sku in schema version 1 items).",
     has_ads_consent: "Whether the user consented to ads use (missing consent read as consent_default_ads).",
     // sessions and channels
@@ -61,6 +62,10 @@ const DESCRIPTIONS = Object.freeze({
     value: "Order revenue in the order's own currency.",
     attributed_revenue: "credit x order revenue in the reporting currency.",
     spend: "Ad spend in the reporting currency.",
+    unconverted_spend_rows:
+        "Ad spend rows in a currency without any FX rate: not converted, not in spend (assert_fx__every_amount_converted fails on them).",
+    unconverted_backend_orders:
+        "Backend orders (completed or refunded) in a currency without any FX rate: counted, left out of backend_revenue.",
     // aggregates
     sessions: "Number of sessions.",
     users: "Number of distinct user_key.",
@@ -70,10 +75,10 @@ const DESCRIPTIONS = Object.freeze({
     rate_from_previous: "Sessions reaching this step / sessions reaching the previous step (1 for the first step).",
     rate_from_first: "Sessions reaching this step / sessions reaching the first step.",
     model: "Attribution model: first_touch, last_touch, last_non_direct, linear, position_based or time_decay.",
-    credit: "Share of the order credited to this touchpoint under the model; credits of an order sum to 1.",
+    credit: "Share of the order credited to this touchpoint under the model, NUMERIC; credits of an order sum to exactly 1 (the last touchpoint takes the rounding remainder).",
     touch_index: "Position of the touchpoint among the order's touchpoints, 1 = first.",
     touch_count: "Number of touchpoints of the order.",
-    conversions: "Sum of credits: fractional conversions attributed to the channel.",
+    conversions: "Sum of credits (NUMERIC, exact): fractional conversions attributed to the channel.",
     roas: "attributed_revenue / spend; NULL without spend.",
     cpa: "spend / conversions in the reporting currency; NULL without conversions.",
     backend_orders: "Backend orders (completed or refunded) dated this day.",
@@ -95,6 +100,26 @@ const DESCRIPTIONS = Object.freeze({
     late_events: "Kept events that arrived late.",
     null_user_id_rate: "Share of kept events without a user_id.",
     reason: "First defect of the row, in the order of docs/data-contract.md, Semantics.",
+    // customers, cohorts, products, pages, consent, campaigns
+    first_seen_at: "Time of the person's first kept event (the start of their first session, UTC).",
+    first_seen_date: "Date of first_seen_at in the reporting time zone.",
+    first_touch_channel: "Channel of the person's first session.",
+    first_touch_source: "utm_source of the person's first session, lower case.",
+    first_touch_medium: "utm_medium of the person's first session, lower case.",
+    first_touch_campaign: "utm_campaign of the person's first session, lower case.",
+    is_identified: "Whether the person is known by a user_id (a user_key that is not 'anon:' || anonymous_id).",
+    first_order_at: "Time of the person's first order (UTC); NULL without orders.",
+    first_order_date: "Date of first_order_at in the reporting time zone.",
+    last_order_at: "Time of the person's latest order (UTC); NULL without orders.",
+    last_order_date: "Date of last_order_at in the reporting time zone.",
+    average_order_value: "revenue / orders in the reporting currency; NULL without orders.",
+    data_as_of: "Time of the newest kept event in the warehouse (UTC): what 'has passed' is measured against, never the wall clock.",
+    new_users: "People whose first kept event is on this date (first_seen_date in dim_customers).",
+    returning_users: "People first seen on an earlier date.",
+    product_name: "Product name from raw.products; NULL for a product raw.products does not know.",
+    product_category: "Product category from raw.products; NULL for a product raw.products does not know.",
+    is_known_product: "Whether raw.products lists the product_id.",
+    page_path: "Path of the page URL: without scheme, host, query string and fragment ('/' when empty).",
 });
 
 /** Per-reason quarantine count columns of mart_data_quality_daily. */

@@ -1,10 +1,12 @@
 // @ts-check
 /**
- * The orders whose touchpoints may change in this run (docs/incremental.md,
- * What each table recomputes), read from the run's worklists
- * (`int_person_changes`, `int_order_revenue_changes`) by the order-level
- * tables. Pure functions: table names and numbers in, SQL text out.
+ * The orders whose touchpoints may change (docs/incremental.md, What each
+ * table recomputes), from the entries of the change logs a table has not
+ * applied (`int_person_changes`, `int_order_revenue_changes`), and how
+ * int_order_touchpoints finds the repriced orders it writes to the second.
+ * Pure functions: table names and numbers in, SQL text out.
  */
+const change_logs = require("./change_logs");
 
 /**
  * SQL: a query of the order ids whose touchpoints may change in this run
@@ -14,7 +16,8 @@
  *   person's earliest changed session (a touchpoint starts before its order;
  *   a session that carries on across changed_from can change its channel);
  * - orders whose revenue in the reporting currency changed (`revenueChanges`);
- * - orders `self` holds that no longer exist.
+ * - orders `self` holds that no longer exist;
+ * - every order on a reset.
  * @param {{ self?: string, orders: string, sessions: string, changes: string, revenueChanges: string, timeoutSeconds: number }} refs
  * @returns {string}
  */
@@ -43,7 +46,25 @@ function changedOrderIdsSql({ self, orders, sessions, changes, revenueChanges, t
         and orders.ordered_at >= people.recompute_from
     union distinct
     select order_id
-    from ${revenueChanges}${vanished}`;
+    from ${revenueChanges} as repriced
+    union distinct
+    select order_id
+    from ${orders}
+    where ${change_logs.RESET}${vanished}`;
+}
+
+/**
+ * SQL: a query of the orders (order_id, order_date, session_id) whose revenue in the reporting currency in
+ * `orders` differs from what `self` (an order-level table with revenue_reporting) holds.
+ * @param {{ self: string, orders: string }} refs
+ * @returns {string}
+ */
+function repricedOrdersSql({ self, orders }) {
+    return `select orders.order_id, orders.order_date, orders.session_id
+    from ${orders} as orders
+    inner join (select distinct order_id, revenue_reporting from ${self}) as previous
+        on orders.order_id = previous.order_id
+    where orders.revenue_reporting is distinct from previous.revenue_reporting`;
 }
 
 /**
@@ -60,4 +81,4 @@ where order_id in (
 )`;
 }
 
-module.exports = { changedOrderIdsSql, deleteChangedOrdersSql };
+module.exports = { changedOrderIdsSql, deleteChangedOrdersSql, repricedOrdersSql };

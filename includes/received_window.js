@@ -91,14 +91,24 @@ function affectedEventSql({ prefix = "", stitched, stagedEvents, identityMap }) 
  * @returns {string}
  */
 function replaceWindowSql({ self, lookbackDays, recomputed = inWindowSql(), windowOf = self }) {
+    return `${declareWindowSql({ windowOf, lookbackDays })};
+delete from ${self} where ${recomputed}`;
+}
+
+/**
+ * SQL: the declaration of `reprocess_from`: the latest received date in `windowOf` minus `lookbackDays`,
+ * 1970-01-01 when it is empty.
+ * @param {{ windowOf: string, lookbackDays: number }} args
+ * @returns {string}
+ */
+function declareWindowSql({ windowOf, lookbackDays }) {
     if (!Number.isSafeInteger(lookbackDays) || lookbackDays < 0) {
-        throw new Error(`received_window.replaceWindowSql: lookbackDays must be a whole number >= 0, got ${lookbackDays}`);
+        throw new Error(`received_window: lookbackDays must be a whole number >= 0, got ${lookbackDays}`);
     }
     return `declare ${REPROCESS_FROM} date default (
     select coalesce(date_sub(max(date(received_at)), interval ${lookbackDays} day), date '1970-01-01')
     from ${windowOf}
-);
-delete from ${self} where ${recomputed}`;
+)`;
 }
 
-module.exports = { inWindowSql, redecidedEventSql, affectedEventSql, replaceWindowSql };
+module.exports = { inWindowSql, redecidedEventSql, affectedEventSql, replaceWindowSql, declareWindowSql };

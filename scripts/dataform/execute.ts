@@ -7,6 +7,7 @@
  */
 import { bigQueryPath, type Engine, type TableRead, type Target } from "../engines/engine.ts";
 import { UnsupportedSqlError } from "../engines/errors.ts";
+import { readScript } from "../engines/script.ts";
 import type { Row } from "../engines/values.ts";
 import { compiledOf, type Action, type RunAction } from "./actions.ts";
 import { actionStatements, type ExistingTarget, type RunOptions, type Statement } from "./statements.ts";
@@ -39,6 +40,13 @@ export interface ExecuteOptions extends RunOptions {
     onRunStart?: (actions: RunAction[]) => void;
     onActionStart?: (action: RunAction) => void;
     onActionEnd?: (result: ActionResult) => void;
+    /**
+     * Test only (fault injection): the named action fails once its first `afterStatements` statements have
+     * run (0: before any; more than it has: after all of them); a script counts as its top-level statements. Its effect is rolled back, unless
+     * `keepPartial`: then it runs outside a transaction and what those statements did stays, as a BigQuery
+     * job that fails half-way leaves it.
+     */
+    failAt?: { action: string; afterStatements: number; keepPartial?: boolean };
 }
 
 export class AssertionFailed extends Error {
@@ -92,17 +100,34 @@ async function runAction(engine: Engine, action: RunAction, options: ExecuteOpti
     const seconds = () => (performance.now() - started) / 1000;
     let part = "";
     let result: ActionResult;
-    try {
+    const fault = options.failAt?.action === action.name ? options.failAt : undefined;
+    const work = async () => {
         const compiled = compiledOf(action);
         // JiT actions get their SQL from code run against the live warehouse; there is none to run here.
         if ("jitCode" in compiled && compiled.jitCode) throw new Error("JiT-compiled actions are not supported locally");
-        const { statements, incremental } = actionStatements(action, await existingTarget(engine, action.target), options);
+        const planned = actionStatements(action, await existingTarget(engine, action.target), options);
+        const statements = fault ? oneByOne(planned.statements) : planned.statements;
+        const incremental = planned.incremental;
+        const failAfter = (done: number) => {
+            if (fault && done === Math.min(fault.afterStatements, statements.length))
+                throw new Error(`injected fault after ${done} statement(s)`);
+        };
+        failAfter(0);
         let rows: number | undefined;
-        for (const statement of statements) {
+        for (const [index, statement] of statements.entries()) {
             part = statement.part;
             rows = (await runStatement(engine, statement)) ?? rows;
+            failAfter(index + 1);
         }
         if (action.kind === "operation") rows = await operationOutputRows(engine, action);
+        return { rows, incremental };
+    };
+    try {
+        // Locally an action's effect is all or nothing: a run stopped anywhere leaves whole actions. (A BigQuery job
+        // is not a transaction; the models heal from its partial effects: docs/incremental.md.) A failed assertion's
+        // view stays, as in BigQuery, for its rows to be read.
+        const atomic = action.kind !== "assertion" && !fault?.keepPartial;
+        const { rows, incremental } = atomic ? await engine.atomically(work) : await work();
         result = { ...base, status: "succeeded", seconds: seconds(), rows, incremental };
     } catch (error) {
         const failingRows = error instanceof AssertionFailed ? error.sample : undefined;
@@ -123,6 +148,19 @@ export async function existingTarget(engine: Engine, target: Target): Promise<Ex
 }
 
 /** Carries out one statement; returns the rows it wrote, where there is such a count. */
+/**
+ * Test only (fault injection): each script split into its top-level statements, run one by one in the
+ * same script state, so a fault can fall between any two of them, as a BigQuery script can stop there.
+ */
+export function oneByOne(statements: Statement[]): Statement[] {
+    return statements.flatMap((statement): Statement[] => {
+        if (statement.kind !== "script") return [statement];
+        const { part, sql } = statement;
+        const steps = readScript(sql);
+        return steps.map((step, index) => ({ kind: "script", part, sql: sql.slice(step.start, steps[index + 1]?.start) }));
+    });
+}
+
 async function runStatement(engine: Engine, statement: Statement): Promise<number | undefined> {
     switch (statement.kind) {
         case "createSchema":

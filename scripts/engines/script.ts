@@ -58,6 +58,7 @@ class ScriptRun {
     }
 
     private async step(step: ScriptStep): Promise<void> {
+        if (step.kind !== "declare") this.state.begin();
         switch (step.kind) {
             case "statement":
                 return this.host.statement(step.sql);
@@ -276,9 +277,14 @@ export class ScriptVariables {
     private readonly literals = new Map<string, string>();
     private readonly types = new Map<string, string>();
     private readonly scopes: string[][] = [];
+    /** Per open scope (the script, then each block): whether a statement other than DECLARE has run in it. */
+    private readonly begun: boolean[] = [false];
 
     declare(name: string, type: string | undefined, value: SqlValue, valueType: string): void {
         if (this.literals.has(name)) throw new Error(`variable ${name} is declared twice in one script`);
+        // BigQuery refuses the script otherwise; an action's pre-operations, write and post-operations are one script.
+        if (this.begun.at(-1))
+            throw new Error(`DECLARE ${name} after other statements: BigQuery takes DECLARE only at the start of a script or block`);
         this.scopes.at(-1)?.push(name);
         this.assign(name, value, type ?? valueType);
     }
@@ -293,12 +299,19 @@ export class ScriptVariables {
         return this.types.get(name);
     }
 
+    /** A statement other than DECLARE runs in the current scope. */
+    begin(): void {
+        this.begun[this.begun.length - 1] = true;
+    }
+
     /** A nested block starts: what it declares ends with it. */
     enter(): void {
         this.scopes.push([]);
+        this.begun.push(false);
     }
 
     leave(): void {
+        this.begun.pop();
         for (const name of this.scopes.pop() ?? []) {
             this.literals.delete(name);
             this.types.delete(name);
@@ -309,6 +322,7 @@ export class ScriptVariables {
         this.literals.clear();
         this.types.clear();
         this.scopes.length = 0;
+        this.begun.splice(0, this.begun.length, false);
     }
 
     /** Replaces every unqualified reference to a variable with its literal (not the columns an INSERT or UPDATE names). */

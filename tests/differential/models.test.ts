@@ -72,7 +72,7 @@ async function loadBoth(pair: EnginePair, raw: RawRows): Promise<void> {
 }
 
 // Scenarios whose second, incremental run is compared too (each extra run costs seconds on the oracle).
-const TWICE = new Set(["staging", "identity", "attribution"]);
+const TWICE = new Set(["staging", "identity", "attribution", "analyst"]);
 
 describe.each(Object.entries(SCENARIOS))("scenario %s on DuckDB and ZetaSQL", (name: string, input: ScenarioInput) => {
     let pair: EnginePair;

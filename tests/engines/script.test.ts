@@ -143,6 +143,18 @@ describe("script variables", () => {
         expect(variables.inline("select x")).toBe("select x");
     });
 
+    it("takes DECLARE only before the other statements of the script or of a block, as BigQuery does", () => {
+        const variables = new ScriptVariables();
+        variables.declare("a", "INT64", "1", "INT64");
+        variables.begin();
+        variables.enter();
+        variables.declare("b", "INT64", "1", "INT64");
+        variables.leave();
+        expect(() => variables.declare("c", "INT64", "1", "INT64")).toThrow(/DECLARE c after other statements/);
+        variables.clear();
+        expect(() => variables.declare("c", "INT64", "1", "INT64")).not.toThrow();
+    });
+
     it("writes typed literals, NULLs and arrays", () => {
         expect(bigQueryLiteral(null, "TIMESTAMP")).toBe("cast(null as TIMESTAMP)");
         expect(bigQueryLiteral(["2024-01-01", "2024-01-02"], "ARRAY<DATE>")).toBe("ARRAY<DATE>[DATE '2024-01-01', DATE '2024-01-02']");

@@ -18,7 +18,7 @@ import { runProject } from "../../scripts/dataform/run-project.ts";
 import { loadDirectory } from "../../scripts/tracking/load-local.ts";
 import { DEFAULT_RATES, type ReportingSettings } from "../../scripts/tracking/generator/config.ts";
 import { generate } from "../../scripts/tracking/generator/run.ts";
-import type { MartTruth } from "../../scripts/tracking/generator/truth-marts.ts";
+import type { SettingsTruth } from "../../scripts/tracking/generator/truth-settings.ts";
 import { customizedProject } from "../fixtures/customized-project.ts";
 import { PROJECT_DIR } from "./harness.ts";
 
@@ -42,7 +42,7 @@ const CUSTOM_CONVERSIONS = `module.exports = {
 const CUSTOM: ReportingSettings = { currency: "EUR", timezone: "America/New_York", sessionTimeoutMinutes: 15 };
 
 interface Run {
-    truth: MartTruth;
+    truth: SettingsTruth;
     rows(sql: string): Promise<Row[]>;
     problems: string[];
 }

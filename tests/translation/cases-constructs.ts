@@ -123,9 +123,9 @@ export const exactFormCases: { name: string; sql: string; exact: string }[] = [
 export const scriptingCases: StatementCase[] = [
     {
         name: "DECLARE, SET, WHILE with BREAK, IF/ELSEIF, and a temporary function",
-        script: `create temp function twice(x int64) returns int64 as (x * 2);
-declare n int64 default 0;
+        script: `declare n int64 default 0;
 declare label string;
+create temp function twice(x int64) returns int64 as (x * 2);
 create or replace table fixture.counted as select 0 as n, '' as label;
 begin
   declare i int64 default 3;
@@ -143,8 +143,8 @@ insert into fixture.counted (n, label) values (n, label);`,
     },
     {
         name: "EXECUTE IMMEDIATE with USING and INTO, ASSERT, session label and table options as notes",
-        script: `set @@query_label = 'team:tracking';
-declare purchases int64;
+        script: `declare purchases int64;
+set @@query_label = 'team:tracking';
 execute immediate 'select count(*) from fixture.events where event_name = ?' into purchases using 'purchase';
 assert purchases = 2 as 'two purchases';
 execute immediate concat('create or replace table fixture.', 'answer', ' as select @n as n') using purchases * 21 as n;

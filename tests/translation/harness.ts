@@ -67,6 +67,8 @@ export async function runStatements(engines: Engines, testCase: StatementCase): 
     const expected = await engines.zeta.evaluate(testCase.expected, testCase.tables);
     await loadTables(engines.duckdb, testCase.tables);
     await engines.duckdb.execute(testCase.script);
+    // each case is a script of its own, as each action is
+    await engines.duckdb.endScript();
     const actual = await engines.duckdb.query(testCase.check);
     return { expected: { ...expected, rows: sortedRows(expected.rows) }, actual: { ...actual, rows: sortedRows(actual.rows) } };
 }

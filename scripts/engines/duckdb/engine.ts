@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type TableRead, type Target } from "../engine.ts";
-import { loadNdjson } from "./load-ndjson.ts";
+import { bigQueryPath, type Engine, type RelationKind, type TableRead, type Target } from "../engine.ts";
+import { loadNdjsonFiles, type LoadedFile, type NdjsonFile, type NdjsonLoad } from "./load-ndjson.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./naming.ts";
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
@@ -44,6 +44,7 @@ export function memoryLimit(): string {
 export class DuckDbEngine implements Engine {
     readonly name = "duckdb";
     private scratchCounter = 0;
+    private inTransactionNow = false;
 
     private constructor(
         readonly path: string,
@@ -234,39 +235,34 @@ export class DuckDbEngine implements Engine {
         return this.inTransaction(async () => {
             const source = await this.stage(target, query);
             const matches = this.scratch(target, "matches");
-            try {
-                // Which destination row each source row matches, decided once, before anything changes (as MERGE does).
-                const on = uniqueKey.map((key) => `DATAFORM_DEST.${key} = DATAFORM_SOURCE.${key}`);
-                if (condition) on.push(`(${condition})`);
-                await this.connection.run(
-                    `create table ${duckdbName(matches)} as ` +
-                        (await this.translate(
-                            `select DATAFORM_SOURCE.__dataform_row as source_row, DATAFORM_DEST.rowid as dest_row
+            // Which destination row each source row matches, decided once, before anything changes (as MERGE does).
+            const on = uniqueKey.map((key) => `DATAFORM_DEST.${key} = DATAFORM_SOURCE.${key}`);
+            if (condition) on.push(`(${condition})`);
+            await this.connection.run(
+                `create table ${duckdbName(matches)} as ` +
+                    (await this.translate(
+                        `select DATAFORM_SOURCE.__dataform_row as source_row, DATAFORM_DEST.rowid as dest_row
                from ${bigQueryPath(target)} as DATAFORM_DEST join ${bigQueryPath(source)} as DATAFORM_SOURCE on ${on.join(" and ")}`,
-                        )),
-                );
-                const ambiguous = await this.connection.runAndReadAll(
-                    `select dest_row from ${duckdbName(matches)} group by dest_row having count(*) > 1 limit 1`,
-                );
-                if (ambiguous.getRows().length > 0) {
-                    throw new Error(
-                        "UPDATE/MERGE must match at most one source row for each target row (duplicate uniqueKey in the new rows)",
-                    );
-                }
-                const quoted = columns.map(quoteIdentifier);
-                const updated = await this.connection.run(
-                    `update ${duckdbName(target)} set ${quoted.map((column) => `${column} = changes.${column}`).join(", ")}
+                    )),
+            );
+            const ambiguous = await this.connection.runAndReadAll(
+                `select dest_row from ${duckdbName(matches)} group by dest_row having count(*) > 1 limit 1`,
+            );
+            if (ambiguous.getRows().length > 0) {
+                throw new Error("UPDATE/MERGE must match at most one source row for each target row (duplicate uniqueKey in the new rows)");
+            }
+            const quoted = columns.map(quoteIdentifier);
+            const updated = await this.connection.run(
+                `update ${duckdbName(target)} set ${quoted.map((column) => `${column} = changes.${column}`).join(", ")}
            from (select m.dest_row, s.* from ${duckdbName(matches)} as m join ${duckdbName(source)} as s on s.__dataform_row = m.source_row) as changes
            where ${duckdbName(target)}.rowid = changes.dest_row`,
-                );
-                const inserted = await this.connection.run(
-                    `insert into ${duckdbName(target)} (${quoted.join(", ")}) select ${quoted.join(", ")} from ${duckdbName(source)}
+            );
+            const inserted = await this.connection.run(
+                `insert into ${duckdbName(target)} (${quoted.join(", ")}) select ${quoted.join(", ")} from ${duckdbName(source)}
            where __dataform_row not in (select source_row from ${duckdbName(matches)})`,
-                );
-                return Number(updated.rowsChanged) + Number(inserted.rowsChanged);
-            } finally {
-                await this.connection.run(`drop table if exists ${duckdbName(source)}; drop table if exists ${duckdbName(matches)}`);
-            }
+            );
+            await this.connection.run(`drop table ${duckdbName(source)}; drop table ${duckdbName(matches)}`);
+            return Number(updated.rowsChanged) + Number(inserted.rowsChanged);
         });
     }
 
@@ -283,23 +279,20 @@ export class DuckDbEngine implements Engine {
     ): Promise<number> {
         return this.inTransaction(async () => {
             const source = await this.stage(target, query);
-            try {
-                // BigQuery replaces each partition present in the new rows; NULL partitions are never replaced.
-                await this.connection.run(
-                    await this.translate(
-                        `delete from ${bigQueryPath(target)} as DATAFORM_DEST
+            // BigQuery replaces each partition present in the new rows; NULL partitions are never replaced.
+            await this.connection.run(
+                await this.translate(
+                    `delete from ${bigQueryPath(target)} as DATAFORM_DEST
              where ${partitionBy} in (select distinct ${partitionBy} from ${bigQueryPath(source)} where ${partitionBy} is not null)
              ${condition ? `and (${condition})` : ""}`,
-                    ),
-                );
-                const quoted = columns.map(quoteIdentifier).join(", ");
-                const inserted = await this.connection.run(
-                    `insert into ${duckdbName(target)} (${quoted}) select ${quoted} from ${duckdbName(source)}`,
-                );
-                return Number(inserted.rowsChanged);
-            } finally {
-                await this.connection.run(`drop table if exists ${duckdbName(source)}`);
-            }
+                ),
+            );
+            const quoted = columns.map(quoteIdentifier).join(", ");
+            const inserted = await this.connection.run(
+                `insert into ${duckdbName(target)} (${quoted}) select ${quoted} from ${duckdbName(source)}`,
+            );
+            await this.connection.run(`drop table ${duckdbName(source)}`);
+            return Number(inserted.rowsChanged);
         });
     }
 
@@ -316,9 +309,9 @@ export class DuckDbEngine implements Engine {
         }
     }
 
-    async loadNdjson(target: Target, columns: Column[], file: string, load: NdjsonLoad): Promise<number> {
-        await this.createSchemaIfNotExists(target.database, target.schema);
-        return loadNdjson(this.connection, target, columns, file, load);
+    /** Loads NDJSON files as one BigQuery load job each, all in one transaction (see load-ndjson.ts). */
+    async loadNdjsonFiles(files: NdjsonFile[], load: NdjsonLoad): Promise<LoadedFile[]> {
+        return loadNdjsonFiles(this.connection, files, load);
     }
 
     /** Closes the file cleanly: DuckDB checkpoints it, so no write-ahead log is left beside it. */
@@ -343,15 +336,29 @@ export class DuckDbEngine implements Engine {
         return { schema: target.schema, name: `__dataform_${role}_${target.name}_${process.pid}_${this.scratchCounter}` };
     }
 
+    atomically<T>(work: () => Promise<T>): Promise<T> {
+        return this.inTransaction(work);
+    }
+
+    /**
+     * One DuckDB transaction around `work`, or `work` alone inside one already open (DuckDB does not nest them).
+     * A rollback drops everything the work created, scratch tables included; DuckDB's write-ahead log keeps only
+     * committed transactions, so a process killed before the commit leaves the file as it was.
+     */
     private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+        if (this.inTransactionNow) return work();
         await this.connection.run("begin transaction");
+        this.inTransactionNow = true;
         try {
             const result = await work();
             await this.connection.run("commit");
             return result;
         } catch (error) {
-            await this.connection.run("rollback");
+            // A failed commit has ended the transaction already; the work's own error is the one to report.
+            await this.connection.run("rollback").catch(() => undefined);
             throw error;
+        } finally {
+            this.inTransactionNow = false;
         }
     }
 }

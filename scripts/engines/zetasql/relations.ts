@@ -80,6 +80,18 @@ export class Relations {
         this.schemas.delete(schema.toLowerCase());
     }
 
+    /** A copy to restore: relations are replaced, never changed in place, so copying the maps is enough. */
+    snapshot(): { byKey: Map<string, Relation>; schemas: Set<string> } {
+        return { byKey: new Map(this.byKey), schemas: new Set(this.schemas) };
+    }
+
+    restore(snapshot: { byKey: Map<string, Relation>; schemas: Set<string> }): void {
+        this.byKey.clear();
+        for (const [key, relation] of snapshot.byKey) this.byKey.set(key, relation);
+        this.schemas.clear();
+        for (const schema of snapshot.schemas) this.schemas.add(schema);
+    }
+
     list(): Target[] {
         return [...this.byKey.values()].map((relation) => relation.target);
     }

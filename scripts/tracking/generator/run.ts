@@ -11,7 +11,7 @@ import { type GeneratorOptions, validateOptions } from "./config.ts";
 import { applyDefects } from "./defects.ts";
 import { simulatePerson, type World } from "./simulate.ts";
 import { type Truth, TruthBuilder } from "./truth.ts";
-import { type MartTruth, MartTruthBuilder } from "./truth-marts.ts";
+import { type SettingsTruth, SettingsTruthBuilder } from "./truth-settings.ts";
 import { addDays, dayStartMs, DAY_MS } from "./time.ts";
 import { eventLine, NdjsonWriter, orderLine, writeTable } from "./write.ts";
 
@@ -33,7 +33,7 @@ export interface Progress {
 }
 
 export interface GenerateResult {
-    truth: Truth & { marts: MartTruth };
+    truth: Truth & { marts: SettingsTruth };
     events: number;
     orders: number;
     elapsedMs: number;
@@ -71,7 +71,7 @@ export async function generate(options: GeneratorOptions, onProgress?: (progress
         rates: options.rates,
     };
     const truth = new TruthBuilder(options, bots, fx);
-    const martTruth = new MartTruthBuilder(options.reporting, fx);
+    const martTruth = new SettingsTruthBuilder(options.reporting, fx);
     const events = new NdjsonWriter(file("events.ndjson"));
     const orders = new NdjsonWriter(file("orders.ndjson"));
     try {
