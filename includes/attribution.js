@@ -2,14 +2,18 @@
 /**
  * Attribution models (docs/data-contract.md, Semantics). Each model turns an order's touchpoints
  * into credits that sum to exactly 1. `creditSql` gives the SQL of a model's
- * credit over the touchpoint columns below (tests/includes/attribution.test.ts
- * runs it on BigQuery's reference evaluator and on DuckDB).
+ * share of the order for a touchpoint (FLOAT64) over the touchpoint columns
+ * below; `exactCreditSql` turns the shares into NUMERIC credits (9 decimals)
+ * that sum to exactly 1, so the sums BI reads are exact and the same on every
+ * run (tests/includes/attribution.test.ts runs both on BigQuery's reference
+ * evaluator and on DuckDB).
  *
  * Touchpoint columns the SQL reads:
  *   touch_index          1 = first touchpoint of the order, by session start
  *   touch_count          touchpoints of the order
  *   last_non_direct_index index of the last touchpoint whose channel is not Direct, NULL if none
- *   decay_weight         2^(-age_days / half_life) of this touchpoint
+ *   decay_weight         2^(-age_days / half_life) of this touchpoint relative to the order's latest one
+ *                        (which weighs 1), as NUMERIC: an exact sum, and never 0 for every touchpoint
  *   decay_weight_total   sum of decay_weight over the order's touchpoints
  */
 
@@ -20,17 +24,18 @@ const MODELS = Object.freeze(["first_touch", "last_touch", "last_non_direct", "l
 /** @typedef {"first_touch" | "last_touch" | "last_non_direct" | "linear" | "position_based" | "time_decay"} Model */
 
 /**
- * SQL: the time-decay weight of a touchpoint `ageSecondsSql` seconds before the order.
+ * SQL: the NUMERIC time-decay weight of a touchpoint `ageSecondsSql` seconds older than the order's
+ * latest touchpoint. Normalized weights do not change when all are scaled, and the latest weighs 1.
  * @param {string} ageSecondsSql
  * @param {number} halfLifeDays
  * @returns {string}
  */
 function decayWeightSql(ageSecondsSql, halfLifeDays) {
-    return `pow(2.0, -(${ageSecondsSql}) / 86400.0 / ${halfLifeDays})`;
+    return `cast(pow(2.0, -(${ageSecondsSql}) / 86400.0 / ${halfLifeDays}) as numeric)`;
 }
 
 /**
- * SQL: the FLOAT64 credit of the touchpoint in the current row under `model`.
+ * SQL: the FLOAT64 share of the order of the touchpoint in the current row under `model`.
  * @param {string} model
  * @param {number} [level]  indent level of the expression (see sql.caseBlock)
  * @returns {string}
@@ -57,7 +62,7 @@ function creditSql(model, level = 2) {
                 level,
             );
         case "time_decay":
-            return "decay_weight / decay_weight_total";
+            return "cast(decay_weight as float64) / cast(decay_weight_total as float64)";
         default:
             throw new Error(`attribution: unknown model ${JSON.stringify(model)}; known: ${MODELS.join(", ")}`);
     }
@@ -65,7 +70,8 @@ function creditSql(model, level = 2) {
 
 /**
  * SQL: one `select` per model over `fromSql`, joined with `union all`; each
- * adds `model` and `credit` to the listed columns.
+ * adds `model` and `share` (creditSql) to the listed columns, which must
+ * include order_id, touch_index and touch_count for exactCreditSql.
  * @param {readonly string[]} columns
  * @param {string} fromSql
  * @returns {string}
@@ -76,10 +82,22 @@ function creditsUnionSql(columns, fromSql) {
             "select",
             ...columns.map((column) => `        ${column},`),
             `        ${sql.string(model)} as model,`,
-            `        ${creditSql(model, 2)} as credit`,
+            `        ${creditSql(model, 2)} as share`,
             `    from ${fromSql}`,
         ].join("\n"),
     ).join("\n    union all\n    ");
+}
+
+/**
+ * SQL: the NUMERIC credit of the row's touchpoint from the `share` column of creditsUnionSql: each share
+ * rounded to 9 decimals, the order's last touchpoint taking what the rounding left over, so the credits
+ * of an order and model sum to exactly 1 (the last touchpoint holds the largest share of every model
+ * that splits, so its credit stays in [0, 1]).
+ * @returns {string}
+ */
+function exactCreditSql() {
+    const rounded = "cast(share as numeric)";
+    return `if(touch_index = touch_count, 1 - (sum(${rounded}) over (partition by order_id, model) - ${rounded}), ${rounded})`;
 }
 
 /**
@@ -90,4 +108,4 @@ function modelsSql() {
     return MODELS.map((model) => `select ${sql.string(model)} as model`).join("\n    union all\n    ");
 }
 
-module.exports = { MODELS, decayWeightSql, creditSql, creditsUnionSql, modelsSql };
+module.exports = { MODELS, decayWeightSql, creditSql, creditsUnionSql, exactCreditSql, modelsSql };

@@ -112,4 +112,16 @@ function channelSql(prefix = "", level = 2) {
     return sql.caseBlock("case", [...whens, `else ${sql.string(DEFAULT_CHANNEL)}`], level);
 }
 
-module.exports = { CHANNELS, DEFAULT_CHANNEL, channelSql };
+/**
+ * SQL: a channel name as sent (ad spend), matched to the channel names case-insensitively (`paid search`
+ * is Paid Search); a name that is no channel is kept, trimmed.
+ * @param {string} column
+ * @param {number} [level]  indent level of the expression (see sql.caseBlock)
+ * @returns {string}
+ */
+function canonicalChannelSql(column, level = 2) {
+    const whens = CHANNELS.map((channel) => `when ${sql.string(channel.toLowerCase())} then ${sql.string(channel)}`);
+    return sql.caseBlock(`case lower(trim(${column}))`, [...whens, `else trim(${column})`], level);
+}
+
+module.exports = { CHANNELS, DEFAULT_CHANNEL, channelSql, canonicalChannelSql };

@@ -36,7 +36,8 @@ const DESCRIPTIONS = Object.freeze({
     platform: "Platform of the event: web, ios, android or backend.",
     event_source: "Producer (server, browser or app) of the purchase event kept after deduplication.",
     schema_version: "Payload schema version as sent (1 is legacy and mapped to the version 2 shape).",
-    page_url: "URL of the page the event happened on, if any; e-mail addresses in it replaced by [email].",
+    page_url:
+        "URL of the page the event happened on, if any; e-mail addresses, phone numbers and IPs in it replaced by [email], [phone] and [ip].",
     product_id: "Product id (sku in schema version 1 items).",
     has_ads_consent: "Whether the user consented to ads use (missing consent read as consent_default_ads).",
     // sessions and channels
@@ -61,6 +62,10 @@ const DESCRIPTIONS = Object.freeze({
     value: "Order revenue in the order's own currency.",
     attributed_revenue: "credit x order revenue in the reporting currency.",
     spend: "Ad spend in the reporting currency.",
+    unconverted_spend_rows:
+        "Ad spend rows in a currency without any FX rate: not converted, not in spend (assert_fx__every_amount_converted fails on them).",
+    unconverted_backend_orders:
+        "Backend orders (completed or refunded) in a currency without any FX rate: counted, left out of backend_revenue.",
     // aggregates
     sessions: "Number of sessions.",
     users: "Number of distinct user_key.",
@@ -70,10 +75,10 @@ const DESCRIPTIONS = Object.freeze({
     rate_from_previous: "Sessions reaching this step / sessions reaching the previous step (1 for the first step).",
     rate_from_first: "Sessions reaching this step / sessions reaching the first step.",
     model: "Attribution model: first_touch, last_touch, last_non_direct, linear, position_based or time_decay.",
-    credit: "Share of the order credited to this touchpoint under the model; credits of an order sum to 1.",
+    credit: "Share of the order credited to this touchpoint under the model, NUMERIC; credits of an order sum to exactly 1 (the last touchpoint takes the rounding remainder).",
     touch_index: "Position of the touchpoint among the order's touchpoints, 1 = first.",
     touch_count: "Number of touchpoints of the order.",
-    conversions: "Sum of credits: fractional conversions attributed to the channel.",
+    conversions: "Sum of credits (NUMERIC, exact): fractional conversions attributed to the channel.",
     roas: "attributed_revenue / spend; NULL without spend.",
     cpa: "spend / conversions in the reporting currency; NULL without conversions.",
     backend_orders: "Backend orders (completed or refunded) dated this day.",

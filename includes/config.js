@@ -2,9 +2,11 @@
 /**
  * The one module that reads `dataform.projectConfig.vars` (workflow_settings.yaml
  * `vars`, overridable with `--vars`). Every var arrives as a string: this module
- * parses it, applies the default, and throws an error naming the var when a
- * value is invalid. Everything else receives plain, typed values from here.
+ * parses it, applies the default, and refuses an unknown var or an invalid value
+ * with one error naming the var, the value and what is allowed. Everything else
+ * receives plain, typed values from here.
  */
+const tracking_plan = require("./tracking_plan");
 
 /**
  * @typedef {object} Datasets
@@ -31,6 +33,7 @@
  * @property {string[]} botPatterns             case-insensitive user-agent substrings of bots
  * @property {string[]} funnelSteps             canonical event names of the funnel, in order
  * @property {number} latePurchaseTolerance     highest acceptable share of late purchase events per day
+ * @property {number} latePurchaseMinOrders     matched orders a day needs before its late share is judged
  * @property {number} minMatchRate              lowest acceptable daily reconciliation match rate
  * @property {number} incrementalLookbackDays   received dates an incremental run reprocesses before the latest one it holds
  */
@@ -55,6 +58,7 @@ const VAR_DEFAULTS = Object.freeze({
     bot_patterns: "bot|crawler|spider|slurp|headlesschrome|phantomjs|curl/|wget/|python-requests|go-http-client|lighthouse|pingdom",
     funnel_steps: "view_item|add_to_cart|begin_checkout|purchase",
     late_purchase_tolerance: "0.1",
+    late_purchase_min_orders: "20",
     min_match_rate: "0.7",
     incremental_lookback_days: "3",
 });
@@ -68,7 +72,7 @@ const VAR_DEFAULTS = Object.freeze({
  * @returns {Error}
  */
 function invalid(name, value, expected) {
-    return new Error(`workflow_settings.yaml var ${name}: ${JSON.stringify(value)} is not valid; expected ${expected}`);
+    return new Error(`var ${name}: ${JSON.stringify(value)} is not valid; expected ${expected}`);
 }
 
 /**
@@ -84,26 +88,47 @@ function datasetName(name, value) {
 }
 
 /**
- * IANA names (`Europe/Berlin`, `America/Argentina/Buenos_Aires`), `UTC`, or a fixed offset (`+02:00`).
+ * A time zone of the IANA database as JavaScript's Intl knows it (`UTC`, `Europe/Berlin`, links such as
+ * `US/Pacific`), spelt with its own case, or a fixed offset from UTC (`+02:00`, `-0530`, `+01`).
  * @param {VarName} name
  * @param {string} value
  * @returns {string}
  */
 function timezone(name, value) {
-    if (!/^(?:[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*|[+-]\d{2}(?::?\d{2})?)$/.test(value)) {
-        throw invalid(name, value, "a time zone name such as UTC or Europe/Berlin");
+    const expected = "an IANA time zone name such as UTC or Europe/Berlin, or an offset such as +02:00";
+    const offset = /^[+-](\d{2})(?::?(\d{2}))?$/.exec(value);
+    if (offset) {
+        if (Number(offset[1]) > 14 || Number(offset[2] ?? 0) > 59) throw invalid(name, value, expected);
+        return value;
+    }
+    /** @type {string} */
+    let known;
+    try {
+        known = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+        throw invalid(name, value, `${expected} (the IANA time zone database has no ${JSON.stringify(value)})`);
+    }
+    if (known !== value && known.toLowerCase() === value.toLowerCase()) {
+        throw invalid(name, value, `a time zone spelt as the IANA database spells it: ${known}`);
     }
     return value;
 }
 
 /**
+ * An ISO 4217 currency code in upper case; the list is Intl's (ICU's), where the runtime has one.
  * @param {VarName} name
  * @param {string} value
  * @returns {string}
  */
 function currency(name, value) {
+    const expected = "an ISO 4217 currency code in upper case, such as USD or EUR";
     if (!/^[A-Z]{3}$/.test(value)) {
-        throw invalid(name, value, "a three-letter upper-case ISO 4217 code such as USD");
+        const upper = value.toUpperCase();
+        throw invalid(name, value, /^[A-Z]{3}$/.test(upper) ? `${expected} (${upper}?)` : expected);
+    }
+    const intl = /** @type {{ supportedValuesOf?: (key: string) => string[] }} */ (Intl);
+    if (typeof intl.supportedValuesOf === "function" && !intl.supportedValuesOf("currency").includes(value)) {
+        throw invalid(name, value, `${expected} (ISO 4217 has no ${value})`);
     }
     return value;
 }
@@ -111,24 +136,28 @@ function currency(name, value) {
 /**
  * @param {VarName} name
  * @param {string} value
+ * @param {number} min
+ * @param {number} max
  * @returns {number}
  */
-function positiveInteger(name, value) {
-    if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) {
-        throw invalid(name, value, "a positive whole number");
+function wholeNumber(name, value, min, max) {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < min || number > max) {
+        throw invalid(name, value, `a whole number from ${min} to ${max}`);
     }
-    return Number(value);
+    return number;
 }
 
 /**
  * @param {VarName} name
  * @param {string} value
+ * @param {number} max
  * @returns {number}
  */
-function positiveNumber(name, value) {
+function positiveNumber(name, value, max) {
     const number = Number(value);
-    if (!/^\d+(?:\.\d+)?$/.test(value) || !(number > 0)) {
-        throw invalid(name, value, "a positive number");
+    if (!/^\d+(?:\.\d+)?$/.test(value) || !(number > 0) || number > max) {
+        throw invalid(name, value, `a number above 0 and at most ${max}`);
     }
     return number;
 }
@@ -141,7 +170,7 @@ function positiveNumber(name, value) {
 function share(name, value) {
     const number = Number(value);
     if (!/^\d+(?:\.\d+)?$/.test(value) || number > 1) {
-        throw invalid(name, value, "a share between 0 and 1");
+        throw invalid(name, value, "a share from 0 to 1, such as 0.7");
     }
     return number;
 }
@@ -163,18 +192,52 @@ function consent(name, value) {
  * @param {VarName} name
  * @param {string} value
  * @param {RegExp} entry  what each entry must look like
+ * @param {string} described  what an entry is, in words
  * @returns {string[]}
  */
-function list(name, value, entry) {
+function list(name, value, entry, described) {
     const items = value
         .split("|")
         .map((item) => item.trim().toLowerCase())
         .filter((item) => item !== "");
     const bad = items.find((item) => !entry.test(item));
     if (bad !== undefined) {
-        throw invalid(name, value, `a |-separated list whose entries match ${entry} (${JSON.stringify(bad)} does not)`);
+        throw invalid(name, value, `a |-separated list of ${described} (${JSON.stringify(bad)} is not one)`);
     }
     return items;
+}
+
+/**
+ * Edit distance of two names (insertions, deletions, substitutions), for "did you mean".
+ * @param {string} a
+ * @param {string} b
+ * @returns {number}
+ */
+function distance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/**
+ * Refuses a var this project does not know, naming the nearest known one.
+ * @param {readonly string[]} names
+ */
+function checkNames(names) {
+    const known = Object.keys(VAR_DEFAULTS);
+    const unknown = names.find((name) => !known.includes(name));
+    if (unknown === undefined) return;
+    const nearest = known.reduce((best, name) => (distance(unknown, name) < distance(unknown, best) ? name : best));
+    throw new Error(
+        `var ${unknown} is not a var of this project; did you mean ${nearest}? (a "," inside a --vars value also makes one: ` +
+            "dataform --vars splits k=v,k2=v2 at every comma; the vars are listed in README.md, Vars)",
+    );
 }
 
 /**
@@ -183,6 +246,7 @@ function list(name, value, entry) {
  * @returns {Settings}
  */
 function parseVars(vars) {
+    checkNames(Object.keys(vars));
     /** @param {VarName} name */
     const read = (name) => {
         const value = vars[name];
@@ -194,10 +258,16 @@ function parseVars(vars) {
         }
         return value.trim();
     };
-    const hostEntry = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;
-    const funnelSteps = list("funnel_steps", read("funnel_steps"), /^[a-z][a-z0-9_]*$/);
-    if (funnelSteps.length === 0) {
-        throw invalid("funnel_steps", read("funnel_steps"), "at least one event name");
+    const hostEntry = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+    const events = Object.keys(tracking_plan.EVENTS);
+    const funnelSteps = list("funnel_steps", read("funnel_steps"), /^[a-z][a-z0-9_]*$/, "event names");
+    const badStep = funnelSteps.find((step, index) => !events.includes(step) || funnelSteps.indexOf(step) !== index);
+    if (funnelSteps.length === 0 || badStep !== undefined) {
+        throw invalid(
+            "funnel_steps",
+            read("funnel_steps"),
+            `distinct event names of the tracking plan (${events.join(", ")}), at least one`,
+        );
     }
     return {
         datasets: {
@@ -209,19 +279,25 @@ function parseVars(vars) {
         sourceTimezone: timezone("source_timezone", read("source_timezone")),
         reportingTimezone: timezone("reporting_timezone", read("reporting_timezone")),
         reportingCurrency: currency("reporting_currency", read("reporting_currency")),
-        lateThresholdMinutes: positiveInteger("late_threshold_minutes", read("late_threshold_minutes")),
-        futureToleranceMinutes: positiveInteger("future_tolerance_minutes", read("future_tolerance_minutes")),
-        sessionTimeoutMinutes: positiveInteger("session_timeout_minutes", read("session_timeout_minutes")),
-        attributionLookbackDays: positiveInteger("attribution_lookback_days", read("attribution_lookback_days")),
-        attributionHalfLifeDays: positiveNumber("attribution_half_life_days", read("attribution_half_life_days")),
+        lateThresholdMinutes: wholeNumber("late_threshold_minutes", read("late_threshold_minutes"), 1, 10080),
+        futureToleranceMinutes: wholeNumber("future_tolerance_minutes", read("future_tolerance_minutes"), 1, 1440),
+        sessionTimeoutMinutes: wholeNumber("session_timeout_minutes", read("session_timeout_minutes"), 1, 1440),
+        attributionLookbackDays: wholeNumber("attribution_lookback_days", read("attribution_lookback_days"), 1, 365),
+        attributionHalfLifeDays: positiveNumber("attribution_half_life_days", read("attribution_half_life_days"), 365),
         consentDefaultAnalytics: consent("consent_default_analytics", read("consent_default_analytics")),
         consentDefaultAds: consent("consent_default_ads", read("consent_default_ads")),
-        ownHosts: list("own_hosts", read("own_hosts"), hostEntry),
-        botPatterns: list("bot_patterns", read("bot_patterns"), /^[^\s[\]\\]+$/),
+        ownHosts: list("own_hosts", read("own_hosts"), hostEntry, "host names such as shop.example.com"),
+        botPatterns: list(
+            "bot_patterns",
+            read("bot_patterns"),
+            /^[^\s\p{Cc}[\]\\]+$/u,
+            "user-agent fragments without spaces, control characters, brackets or backslashes",
+        ),
         funnelSteps,
         latePurchaseTolerance: share("late_purchase_tolerance", read("late_purchase_tolerance")),
+        latePurchaseMinOrders: wholeNumber("late_purchase_min_orders", read("late_purchase_min_orders"), 1, 1000000),
         minMatchRate: share("min_match_rate", read("min_match_rate")),
-        incrementalLookbackDays: positiveInteger("incremental_lookback_days", read("incremental_lookback_days")),
+        incrementalLookbackDays: wholeNumber("incremental_lookback_days", read("incremental_lookback_days"), 1, 3650),
     };
 }
 
@@ -235,7 +311,24 @@ function projectVars() {
     return (dataform && dataform.projectConfig && dataform.projectConfig.vars) || {};
 }
 
-/** The settings of the project being compiled. */
-const settings = parseVars(projectVars());
+/**
+ * The settings of the project being compiled. An invalid var is reported to Dataform as one compilation
+ * error (so the run stops with that message, not with one "config is not defined" per file) and the
+ * defaults stand in for the rest of the compilation, which fails.
+ * @returns {Settings}
+ */
+function projectSettings() {
+    try {
+        return parseVars(projectVars());
+    } catch (error) {
+        /** @type {{ compileError?: (error: string, path: string) => void } | undefined} */
+        const session = /** @type {any} */ (globalThis).dataform;
+        if (!session || typeof session.compileError !== "function") throw error;
+        session.compileError(/** @type {Error} */ (error).message, "includes/config.js");
+        return parseVars({});
+    }
+}
+
+const settings = projectSettings();
 
 module.exports = { VAR_DEFAULTS, parseVars, settings };

@@ -20,21 +20,6 @@ function checkSteps(steps) {
 }
 
 /**
- * The steps, checked: at least one, distinct, each a canonical event name.
- * @param {readonly string[]} steps
- * @param {readonly string[]} knownEvents  canonical event names of the tracking plan
- * @returns {readonly string[]}
- */
-function checkedSteps(steps, knownEvents) {
-    checkSteps(steps);
-    const unknown = steps.filter((step) => !knownEvents.includes(step));
-    if (unknown.length > 0) {
-        throw new Error(`funnel: steps ${unknown.join(", ")} are not events of the tracking plan (${knownEvents.join(", ")})`);
-    }
-    return steps;
-}
-
-/**
  * SQL: the steps as rows (step_index, step_name), one `select` per step joined by `union all`.
  * @param {readonly string[]} steps
  * @returns {string}
@@ -76,4 +61,4 @@ function reachedCtesSql(steps, eventsCte) {
     return `${stepCtes.join(",\n\n")},\n\n-- one row per session and step it reaches\nfunnel_reached as (\n    ${reached}\n)`;
 }
 
-module.exports = { checkedSteps, stepsSql, reachedCtesSql };
+module.exports = { stepsSql, reachedCtesSql };

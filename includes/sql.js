@@ -5,12 +5,21 @@
  */
 
 /**
- * A BigQuery string literal: single-quoted, with backslashes and quotes escaped.
+ * A BigQuery string literal: single-quoted, with backslashes, quotes and line breaks escaped
+ * (`\n`, `\r`, `\t`), so any text, `--` and `*\/` included, stays inside the literal. Other control
+ * characters are refused: no var or tracking-plan name needs one.
  * @param {string} value
  * @returns {string}
  */
 function string(value) {
-    return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
+        throw new Error(
+            `sql.string: ${JSON.stringify(value)} holds a control character; only line breaks and tabs can be written in a literal`,
+        );
+    }
+    /** @type {Record<string, string>} */
+    const escapes = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+    return `'${value.replace(/[\\'\n\r\t]/g, (char) => escapes[char])}'`;
 }
 
 /**

@@ -55,17 +55,29 @@ const ITEMS = Object.freeze({
     v2: { array: "$.items", productId: "$.product_id", quantity: "$.quantity", itemRevenue: "$.item_revenue" },
 });
 
+/** The values `source`, `platform` and `schema_version` may take (after trimming and lower-casing the texts). */
+const ENUMS = Object.freeze({
+    source: ["server", "browser", "app"],
+    platform: ["web", "ios", "android", "backend"],
+    schema_version: [1, 2],
+});
+
 /** Quarantine reasons, in the order a row's first defect is chosen (docs/data-contract.md, Semantics). */
-const QUARANTINE_REASONS = Object.freeze([
-    "missing_event_id",
-    "missing_identity",
-    "unparseable_timestamp",
-    "future_timestamp",
-    "invalid_payload",
-    "unknown_event",
-    "missing_required_property",
-    "invalid_value",
-]);
+const QUARANTINE_REASONS = Object.freeze(
+    /** @type {const} */ ([
+        "missing_event_id",
+        "missing_identity",
+        "unparseable_timestamp",
+        "future_timestamp",
+        "invalid_enum",
+        "invalid_consent",
+        "invalid_context",
+        "invalid_payload",
+        "unknown_event",
+        "missing_required_property",
+        "invalid_value",
+    ]),
+);
 
 /**
  * The normalization applied before aliasing: trim, lower case, spaces to `_`.
@@ -145,6 +157,61 @@ function propertySql(property, payloadColumn, versionColumn) {
 }
 
 /**
+ * SQL: TRUE when a text column holds a JSON object as BigQuery reads one: strict JSON (SAFE.PARSE_JSON
+ * reads it: no single quotes, trailing commas, lone surrogate escapes or numbers FLOAT64 cannot hold),
+ * an object at the top. The argument must be a column (SAFE.PARSE_JSON of a computed value is refused
+ * locally).
+ * @param {string} column
+ * @returns {string}
+ */
+function isJsonObjectSql(column) {
+    return `coalesce(safe.parse_json(${column}) is not null and starts_with(json_query(${column}, '$'), '{'), false)`;
+}
+
+/**
+ * SQL: TRUE when a property text is present but not an amount: a non-negative number NUMERIC holds.
+ * @param {string} column
+ * @returns {string}
+ */
+function badAmountSql(column) {
+    return `(${column} is not null and coalesce(safe_cast(${column} as numeric) < 0, true))`;
+}
+
+/**
+ * SQL: TRUE when a property text is present but not a count: a non-negative whole number (at most 18 digits).
+ * @param {string} column
+ * @returns {string}
+ */
+function badCountSql(column) {
+    return `(${column} is not null and not regexp_contains(${column}, r'^[0-9]{1,18}$'))`;
+}
+
+/**
+ * SQL: TRUE when a purchase's line items (at their key in its schema version) are present but not an
+ * array, or hold an item whose quantity is not a count or whose revenue (version 1: price) is not an amount.
+ * @param {string} payloadColumn  JSON text column
+ * @param {string} versionColumn  INT64 schema_version column
+ * @returns {string}
+ */
+function invalidItemsSql(payloadColumn, versionColumn) {
+    /** @param {"v1" | "v2"} version */
+    const check = (version) => {
+        const shape = ITEMS[version];
+        const amount = version === "v1" ? ITEMS.v1.price : ITEMS.v2.itemRevenue;
+        const array = `json_query_array(${payloadColumn}, ${sql.string(shape.array)})`;
+        return `(json_query(${payloadColumn}, ${sql.string(shape.array)}) is not null and ${array} is null)
+                or exists (
+                    select 1
+                    from unnest(${array}) as item
+                    where json_value(item, ${sql.string(shape.quantity)}) is null
+                        or ${badCountSql(`json_value(item, ${sql.string(shape.quantity)})`)}
+                        or ${badAmountSql(`json_value(item, ${sql.string(amount)})`)}
+                )`;
+    };
+    return `if(${versionColumn} = 1, ${check("v1")}, ${check("v2")})`;
+}
+
+/**
  * SQL: TRUE when the event (canonical name column) lacks a property its plan
  * requires; each property is named by the SQL column that already holds it.
  * @param {string} eventNameColumn
@@ -168,7 +235,7 @@ function missingRequiredSql(eventNameColumn, propertyColumn, level = 2) {
  * @returns {string}
  */
 function firstReasonSql(conditions, level = 2) {
-    const unknown = Object.keys(conditions).filter((reason) => !QUARANTINE_REASONS.includes(reason));
+    const unknown = Object.keys(conditions).filter((reason) => !(/** @type {readonly string[]} */ (QUARANTINE_REASONS).includes(reason)));
     const missing = QUARANTINE_REASONS.filter((reason) => conditions[reason] === undefined);
     if (unknown.length > 0 || missing.length > 0) {
         throw new Error(`tracking_plan.firstReasonSql: unknown reasons [${unknown.join(", ")}], missing reasons [${missing.join(", ")}]`);
@@ -181,9 +248,14 @@ module.exports = {
     EVENTS,
     PROPERTIES,
     ITEMS,
+    ENUMS,
     QUARANTINE_REASONS,
     canonicalNameSql,
     propertySql,
+    isJsonObjectSql,
+    badAmountSql,
+    badCountSql,
+    invalidItemsSql,
     missingRequiredSql,
     firstReasonSql,
 };

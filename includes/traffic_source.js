@@ -9,16 +9,23 @@
  */
 const sql = require("./sql");
 
-/** Query-string parameters read as traffic-source columns (lower case, NULL when absent or empty). */
-const PARAMETERS = Object.freeze({
-    source: "utm_source",
-    medium: "utm_medium",
-    campaign: "utm_campaign",
-    gclid: "gclid",
-    msclkid: "msclkid",
-    fbclid: "fbclid",
-    ttclid: "ttclid",
-});
+/** Campaign parameters read as traffic-source columns: lower case (they compare case-insensitively), NULL when absent or empty. */
+const CAMPAIGN_PARAMETERS = Object.freeze({ source: "utm_source", medium: "utm_medium", campaign: "utm_campaign" });
+/** Click ids read as traffic-source columns: as sent (an ad platform matches them exactly), NULL when absent or empty. */
+const CLICK_IDS = Object.freeze({ gclid: "gclid", msclkid: "msclkid", fbclid: "fbclid", ttclid: "ttclid" });
+
+/** The columns sourceColumnsSql gives. */
+const SOURCE_COLUMNS = Object.freeze([...Object.keys(CAMPAIGN_PARAMETERS), ...Object.keys(CLICK_IDS), "referrer_host"]);
+
+/**
+ * SQL: a query-string parameter of a URL as sent; NULL when absent or empty.
+ * @param {string} urlSql
+ * @param {string} name
+ * @returns {string}
+ */
+function clickIdSql(urlSql, name) {
+    return `nullif(regexp_extract(${urlSql}, '[?&]${name}=([^&#]*)'), '')`;
+}
 
 /**
  * SQL: a lower-cased query-string parameter of a URL; NULL when absent or empty.
@@ -27,7 +34,7 @@ const PARAMETERS = Object.freeze({
  * @returns {string}
  */
 function paramSql(urlSql, name) {
-    return `nullif(lower(regexp_extract(${urlSql}, '[?&]${name}=([^&#]*)')), '')`;
+    return `lower(${clickIdSql(urlSql, name)})`;
 }
 
 /**
@@ -60,11 +67,11 @@ function isOwnHostSql(hostColumnSql, ownHosts) {
  */
 function sourceColumnsSql({ pageUrlSql, referrerSql, ownHosts }) {
     const referrerHost = hostSql(referrerSql);
-    const params = Object.entries(PARAMETERS).map(([column, name]) => `${paramSql(pageUrlSql, name)} as ${column}`);
     return [
-        ...params,
+        ...Object.entries(CAMPAIGN_PARAMETERS).map(([column, name]) => `${paramSql(pageUrlSql, name)} as ${column}`),
+        ...Object.entries(CLICK_IDS).map(([column, name]) => `${clickIdSql(pageUrlSql, name)} as ${column}`),
         `if(${referrerHost} = ${hostSql(pageUrlSql)} or ${isOwnHostSql(referrerHost, ownHosts)}, null, ${referrerHost}) as referrer_host`,
     ].join(",\n        ");
 }
 
-module.exports = { paramSql, hostSql, isOwnHostSql, sourceColumnsSql };
+module.exports = { SOURCE_COLUMNS, paramSql, clickIdSql, hostSql, isOwnHostSql, sourceColumnsSql };

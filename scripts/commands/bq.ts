@@ -9,7 +9,7 @@ import { bootstrap } from "../tracking/bootstrap.ts";
 import { loadDirectory } from "../tracking/load-bigquery.ts";
 import { compileProject } from "../dataform/compile.ts";
 import type { CompiledGraph } from "../dataform/graph.ts";
-import { EXIT, existingFolder, projectOption, UsageError, varsOption } from "./options.ts";
+import { EXIT, existingFolder, projectOption, UsageError, varsOption, wholeNumber } from "./options.ts";
 
 /** What tests inject: a fake endpoint and a static-token auth client, where lines go, and a (cached) compile. */
 export interface BqOverrides extends Pick<ConnectionOptions, "apiEndpoint" | "authClient"> {
@@ -45,8 +45,10 @@ export function addBqSubcommands(bq: Command, overrides: BqOverrides, done: (cod
     )
         .requiredOption("--dir <dir>", "the folder holding the NDJSON files", existingFolder)
         .option("--replace", "replace each table's rows (WRITE_TRUNCATE) instead of appending")
+        .option("--max-bad-records <n>", "bad lines a file may hold and still load without them (maxBadRecords)", wholeNumber(0), 0)
+        .option("--ignore-unknown-values", "drop fields the raw table does not have instead of refusing the line (ignoreUnknownValues)")
         .addHelpText("after", "\nExample:\n  npm run bq -- load --dir .local/data --replace")
-        .action(async (values: CommonValues & { dir: string; replace?: boolean }) => done(await loadCommand(values, overrides, print)));
+        .action(async (values: LoadValues) => done(await loadCommand(values, overrides, print)));
     withConnectionOptions(
         bq.command("dry-run").description("dry-run every compiled action; bytes each; exit 1 when one exceeds --max-bytes"),
     )
@@ -97,13 +99,15 @@ async function bootstrapCommand(values: CommonValues, overrides: BqOverrides, pr
     return EXIT.ok;
 }
 
-async function loadCommand(
-    values: CommonValues & { dir: string; replace?: boolean },
-    overrides: BqOverrides,
-    print: Print,
-): Promise<number> {
+type LoadValues = CommonValues & { dir: string; replace?: boolean; maxBadRecords: number; ignoreUnknownValues?: boolean };
+
+async function loadCommand(values: LoadValues, overrides: BqOverrides, print: Print): Promise<number> {
     const { client, graph } = await connect(values, overrides);
-    const results = await loadDirectory(client, graph, values.dir, values.replace === true);
+    const results = await loadDirectory(client, graph, values.dir, {
+        replace: values.replace === true,
+        maxBadRecords: values.maxBadRecords,
+        ignoreUnknownValues: values.ignoreUnknownValues,
+    });
     for (const result of results) {
         if (result.errors.length === 0) {
             print(

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
+import { varRefusal } from "../dataform/compile.ts";
 
 /** Exit codes of every command (README, "Command line"). */
 export const EXIT = {
@@ -53,7 +54,10 @@ export function list(text: string, previous: string[] = []): string[] {
     ];
 }
 
-/** `k=v,k2=v2` (repeatable) -> {k: "v", k2: "v2"}, as `dataform --vars` takes them. */
+/**
+ * `k=v,k2=v2` (repeatable) -> {k: "v", k2: "v2"}, as `dataform --vars` takes them; a value holding "="
+ * is refused, as Dataform's CLI would cut it there (compile.ts, varRefusal).
+ */
 export function keyValues(text: string, previous: Record<string, string> = {}): Record<string, string> {
     const pairs = list(text).map((pair) => {
         const at = pair.indexOf("=");
@@ -61,7 +65,10 @@ export function keyValues(text: string, previous: Record<string, string> = {}): 
             throw new InvalidArgumentError(
                 `expected key=value pairs, such as reporting_currency=EUR,session_timeout_minutes=45; "${pair}" is not one.`,
             );
-        return [pair.slice(0, at), pair.slice(at + 1)] as const;
+        const [key, value] = [pair.slice(0, at), pair.slice(at + 1)];
+        const refusal = varRefusal(key, value);
+        if (refusal) throw new InvalidArgumentError(`${refusal}.`);
+        return [key, value] as const;
     });
     return { ...previous, ...Object.fromEntries(pairs) };
 }

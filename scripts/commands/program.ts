@@ -19,6 +19,7 @@ import { register as report } from "./report.ts";
 import { register as run } from "./run.ts";
 import { register as runs } from "./runs.ts";
 import { register as test } from "./test.ts";
+import { register as truth } from "./truth.ts";
 import { register as validate } from "./validate.ts";
 
 export interface CommandLineOutput {
@@ -65,7 +66,7 @@ Examples:
   npm run local -- report --out .local/report      lineage, data health and mart charts as a static site
 Every command takes --help.`,
         );
-    for (const register of [generate, load, run, test, query, ls, runs, report, validate, bench, demo, bq]) register(program, done);
+    for (const register of [generate, load, run, test, query, ls, runs, report, validate, bench, demo, truth, bq]) register(program, done);
     return program;
 }
 

@@ -24,6 +24,21 @@ export interface CompileOptions {
 }
 
 /**
+ * Why a var cannot reach the compiler through `dataform compile --vars k=v,k2=v2`, or undefined when
+ * it can: the Dataform CLI splits the option at every "," and keeps a pair's text up to its second
+ * "=" only (@dataform/cli 3.0: `const [key, value] = keyValueStr.split("=")`), so such a value would
+ * be cut without a word. Such values belong in workflow_settings.yaml.
+ */
+export function varRefusal(key: string, value: string): string | undefined {
+    const cut = [",", "="].find((char) => value.includes(char));
+    if (cut === undefined) return undefined;
+    return (
+        `var ${key}: ${JSON.stringify(value)} holds "${cut}", which dataform --vars cannot pass ` +
+        `(it splits at every "," and cuts a value at "="); set this value in workflow_settings.yaml instead`
+    );
+}
+
+/**
  * Compiles a Dataform project with the real Dataform CLI and the project's own
  * @dataform/core, returning the graph `dataform compile --json` prints.
  * Throws CompilationFailed (file and message per error) when the project does not compile.
@@ -37,6 +52,8 @@ export async function compileProject(projectDir: string, options: CompileOptions
     try {
         const args = [dataformCli(), "compile", staged ?? dir, "--json"];
         const vars = Object.entries(options.vars ?? {});
+        const refusal = vars.map(([key, value]) => varRefusal(key, value)).find(Boolean);
+        if (refusal) throw new Error(refusal);
         if (vars.length > 0) args.push(`--vars=${vars.map(([key, value]) => `${key}=${value}`).join(",")}`);
         const { stdout } = await run(process.execPath, args, { maxBuffer: 512 * 1024 * 1024 }).catch((error) => {
             // The CLI prints compilation errors as JSON on stdout with a non-zero exit; anything else is a crash.

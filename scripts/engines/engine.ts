@@ -14,14 +14,6 @@ export function bigQueryPath(target: Target): string {
     return `\`${[target.database, target.schema, target.name].filter(Boolean).join(".")}\``;
 }
 
-/** How a file load writes its table (a BigQuery load job's write disposition, and the order rows are stored in). */
-export interface NdjsonLoad {
-    /** WRITE_TRUNCATE (true) or WRITE_APPEND. */
-    replace: boolean;
-    /** A column to store rows in order of, as a partitioned table groups them. */
-    orderBy?: string;
-}
-
 /** Rows an action read from one table (dataset.name), as the engine's profiler counted them. */
 export interface TableRead {
     table: string;
@@ -104,13 +96,6 @@ export interface Engine {
 
     /** Creates (or replaces) a table with these columns and rows; for fixtures and loaders. */
     loadRows(target: Target, columns: Column[], rows: Row[]): Promise<void>;
-
-    /**
-     * Loads a newline-delimited JSON file into a table with these columns
-     * (created when missing), each field cast to its column's type; a value
-     * that does not cast fails the load. Returns the rows loaded.
-     */
-    loadNdjson(target: Target, columns: Column[], file: string, load: NdjsonLoad): Promise<number>;
 
     /**
      * The rows read from each table since the last call, when the engine was opened to profile; an

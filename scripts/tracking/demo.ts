@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import type { ExecuteOptions } from "../dataform/execute.ts";
 import { runProject, type RunReport } from "../dataform/run-project.ts";
+import type { DuckDbEngine } from "../engines/duckdb/engine.ts";
 import type { Engine } from "../engines/engine.ts";
 import type { QueryResult } from "../engines/values.ts";
 import { DEFAULT_OPTIONS, DEFAULT_RATES } from "./generator/config.ts";
@@ -91,7 +92,7 @@ export interface DemoHooks extends Pick<ExecuteOptions, "onRunStart" | "onAction
 }
 
 /** Generates, loads and runs; returns the run's report. */
-export async function runDemo(engine: Engine, hooks: DemoHooks): Promise<RunReport> {
+export async function runDemo(engine: DuckDbEngine, hooks: DemoHooks): Promise<RunReport> {
     const { print, onTable, ...progress } = hooks;
     print(`1/3 generating ${DEFAULT_OPTIONS.days} days x ${DEFAULT_OPTIONS.users} users into ${DEMO_DIR}`);
     const generated = await generate({ ...DEFAULT_OPTIONS, out: DEMO_DIR, rates: DEFAULT_RATES });

@@ -19,26 +19,41 @@ export interface FileLoad {
     errors: LoadError[];
 }
 
-/** The load job configuration: the contract schema enforced (unknown fields and bad values fail), append or replace. */
-export function loadConfiguration(table: RawTable, replace: boolean): Record<string, unknown> {
+/** How the jobs write and how many bad records they let through (the same options as the local `load`). */
+export interface BigQueryLoadOptions {
+    replace: boolean;
+    maxBadRecords?: number;
+    ignoreUnknownValues?: boolean;
+}
+
+/** The load job configuration: the contract schema enforced (unknown fields and bad values are bad records), append or replace. */
+export function loadConfiguration(
+    table: RawTable,
+    { replace, maxBadRecords, ignoreUnknownValues }: BigQueryLoadOptions,
+): Record<string, unknown> {
     return {
         sourceFormat: "NEWLINE_DELIMITED_JSON",
         schema: { fields: rawFields(table) },
         writeDisposition: replace ? "WRITE_TRUNCATE" : "WRITE_APPEND",
         // The table comes from bootstrap, partitioned and clustered; a load never creates a bare one.
         createDisposition: "CREATE_NEVER",
-        ignoreUnknownValues: false,
-        maxBadRecords: 0,
+        ignoreUnknownValues: ignoreUnknownValues === true,
+        maxBadRecords: maxBadRecords ?? 0,
         ...(table.partitionBy ? { timePartitioning: timePartitioning(table.partitionBy) } : {}),
         ...(table.clusterBy?.length ? { clustering: { fields: table.clusterBy } } : {}),
     };
 }
 
-export async function loadDirectory(client: BigQueryClient, graph: CompiledGraph, dir: string, replace: boolean): Promise<FileLoad[]> {
+export async function loadDirectory(
+    client: BigQueryClient,
+    graph: CompiledGraph,
+    dir: string,
+    options: BigQueryLoadOptions,
+): Promise<FileLoad[]> {
     const dataset = rawDataset(graph);
     const results: FileLoad[] = [];
     for (const { table, path } of filesToLoad(dir)) {
-        const outcome = await client.load(dataset, table.name, path, loadConfiguration(table, replace));
+        const outcome = await client.load(dataset, table.name, path, loadConfiguration(table, options));
         results.push({
             table: `${dataset}.${table.name}`,
             file: table.file,

@@ -112,6 +112,7 @@ describe("bq load", () => {
         const load = uploads[0].upload!.metadata.configuration.load;
         expect(load.sourceFormat).toBe("NEWLINE_DELIMITED_JSON");
         expect(load.writeDisposition).toBe("WRITE_APPEND");
+        expect([load.maxBadRecords, load.ignoreUnknownValues]).toEqual([0, false]);
         expect(load.destinationTable.datasetId).toBe("landing");
         expect(load.schema.fields).toEqual(rawFields(RAW_TABLES[0]));
         expect(load.timePartitioning).toEqual({ type: "DAY", field: "received_at" });
@@ -120,12 +121,13 @@ describe("bq load", () => {
         expect(lines.some((line) => /events\.ndjson -> bq-fixture\.landing\.events: 2 rows appended/.test(line))).toBe(true);
     });
 
-    it("replaces with --replace (WRITE_TRUNCATE)", async () => {
+    it("replaces with --replace (WRITE_TRUNCATE), and passes --max-bad-records and --ignore-unknown-values as the local load takes them", async () => {
         const dir = folder("replace", { "orders.ndjson": ndjson([{ order_id: "o1", status: "completed" }]) });
         await bq("bootstrap");
-        expect((await bq("load", "--dir", dir, "--replace")).code).toBe(0);
+        expect((await bq("load", "--dir", dir, "--replace", "--max-bad-records", "3", "--ignore-unknown-values")).code).toBe(0);
         const [upload] = fake.calls("POST", /^\/upload\//);
-        expect(upload.upload!.metadata.configuration.load.writeDisposition).toBe("WRITE_TRUNCATE");
+        const load = upload.upload!.metadata.configuration.load;
+        expect([load.writeDisposition, load.maxBadRecords, load.ignoreUnknownValues]).toEqual(["WRITE_TRUNCATE", 3, true]);
     });
 
     it("reports BigQuery's row errors with the file line their byte position falls on, and fails", async () => {

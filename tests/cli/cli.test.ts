@@ -89,7 +89,7 @@ describe("npm run local", () => {
         expect(stdout).toMatch(/^\[ ?\d+\/11\] SKIP shop\.after_check/m);
     });
 
-    it("loads NDJSON files into the raw tables, appending or replacing", async () => {
+    it("loads NDJSON files into the raw tables, appending (a file once, unless forced) or replacing", async () => {
         const dir = join(scratch, "ndjson");
         rmSync(dir, { recursive: true, force: true });
         const rates = [
@@ -99,7 +99,12 @@ describe("npm run local", () => {
         await import("node:fs").then((fs) => fs.mkdirSync(dir, { recursive: true }));
         writeFileSync(join(dir, "fx_rates.ndjson"), rates.map((rate) => JSON.stringify(rate)).join("\n") + "\n");
         expect((await local("load", "--dir", dir, "--warehouse", warehouse)).code).toBe(0);
-        expect((await local("load", "--dir", dir, "--warehouse", warehouse)).code).toBe(0);
+        const again = await local("load", "--dir", dir, "--warehouse", warehouse);
+        expect(again.code).toBe(1);
+        expect(again.stderr).toMatch(
+            /^error: nothing was loaded: this file's content was loaded already \(the load ledger raw\.load_ledger\)/,
+        );
+        expect((await local("load", "--dir", dir, "--force", "--warehouse", warehouse)).code).toBe(0);
         const count = async () =>
             JSON.parse(
                 (await local("query", "select count(*) as n from raw.fx_rates", "--format", "json", "--warehouse", warehouse)).stdout,
@@ -117,6 +122,18 @@ describe("npm run local", () => {
             warehouse,
         );
         expect(JSON.parse(stdout)).toEqual([{ usd_rate: "1.085" }]);
+
+        writeFileSync(
+            join(dir, "fx_rates.ndjson"),
+            `${JSON.stringify(rates[0])}\n{"rate_date": "2024-03-02", "currency": "EUR", "usd_rate": true}\n`,
+        );
+        const refused = await local("load", "--dir", dir, "--replace", "--warehouse", warehouse);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain(
+            `error: ${join(dir, "fx_rates.ndjson")}: 1 bad record, more than the 0 allowed; the load changed nothing`,
+        );
+        expect(refused.stderr).toContain(`${join(dir, "fx_rates.ndjson")}:2 field usd_rate: not a NUMERIC: true`);
+        expect(await count()).toEqual([{ n: "2" }]);
     });
 
     it("rejects unknown options with a usage message and exit code 2", async () => {

@@ -77,6 +77,36 @@ describe("mistakes, in the user's words", () => {
     });
 });
 
+describe("vars", () => {
+    const run = (vars: string) => local(["run", "--vars", vars, "--dry-run", "--warehouse", join(scratch, "vars.duckdb")]);
+
+    it("refuses an invalid value at compile time with one error naming the var, the value and what is allowed", async () => {
+        const { code, stderr } = await run("reporting_timezone=Mars/Phobos");
+        expect(code).toBe(1);
+        expect(stderr).toBe(
+            "error: Compilation failed with 1 error(s):\n" +
+                '  includes/config.js: var reporting_timezone: "Mars/Phobos" is not valid; expected an IANA time zone name such as UTC or ' +
+                'Europe/Berlin, or an offset such as +02:00 (the IANA time zone database has no "Mars/Phobos")\n',
+        );
+    });
+
+    it("refuses a var the project does not know, naming the nearest one", async () => {
+        const { code, stderr } = await run("reporting_timzone=UTC");
+        expect(code).toBe(1);
+        expect(stderr).toMatch(
+            /^error: Compilation failed with 1 error\(s\):\n {2}includes\/config\.js: var reporting_timzone is not a var of this project; did you mean reporting_timezone\?/,
+        );
+    });
+
+    it("refuses a value holding = that dataform --vars would cut, exit 2", async () => {
+        const { code, stderr } = await run("bot_patterns=bot|a=b|spider");
+        expect(code).toBe(2);
+        expect(stderr).toMatch(
+            /var bot_patterns: "bot\|a=b\|spider" holds "=", which dataform --vars cannot pass .*set this value in workflow_settings\.yaml instead/,
+        );
+    });
+});
+
 describe("warehouse paths", () => {
     const folder = join(scratch, "paths");
     mkdirSync(folder, { recursive: true });

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import trackingPlan from "../../includes/tracking_plan.js";
 
 export type Json = Record<string, unknown>;
 
@@ -142,23 +143,43 @@ export interface Reference {
     ordersCount: number;
     revenueReporting: string;
     fxFallback: number;
+    /** Matched orders (completed or refunded) whose kept purchase arrived more than 60 minutes after created_at. */
+    latePurchaseEvents: number;
 }
 
-const QUARANTINE = [
-    "missing_event_id",
-    "missing_identity",
-    "unparseable_timestamp",
-    "future_timestamp",
-    "invalid_payload",
-    "unknown_event",
-    "missing_required_property",
-    "invalid_value",
-];
+// the reasons and their order are the tracking plan's (the contract); how a row earns one is read afresh here
+const QUARANTINE: readonly string[] = trackingPlan.QUARANTINE_REASONS;
 
 function property(payload: Json, names: string[]): unknown {
     for (const name of names) if (payload[name] !== undefined && payload[name] !== null) return payload[name];
     return undefined;
 }
+
+/** A \u escape of a surrogate that is not one half of a high-low pair. */
+const LONE_SURROGATE = /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
+
+/** The JSON object a text holds by RFC 8259 (strict: no trailing commas, single quotes, lone surrogates, infinite numbers), else null. */
+export function strictObject(text: unknown): Json | null {
+    if (typeof text !== "string" || LONE_SURROGATE.test(text)) return null;
+    try {
+        const parsed: unknown = JSON.parse(text, (_key, value: unknown) => {
+            if (typeof value === "number" && !Number.isFinite(value)) throw new Error("out of range");
+            return value;
+        });
+        return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Json) : null;
+    } catch {
+        return null;
+    }
+}
+
+/** The context as a producer meant it: its fields, also when the text is broken on purpose. */
+export function contextOf(row: Json): Json {
+    return JSON.parse(String(row.context).replace(/,}$/, "}")) as Json;
+}
+
+const ENUMS = { source: ["server", "browser", "app"], platform: ["web", "ios", "android", "backend"] };
+
+const isAmount = (value: unknown) => typeof value === "number" && value >= 0 && value < 1e29;
 
 function firstReason(
     row: Json,
@@ -167,28 +188,43 @@ function firstReason(
     const canonical = canonicalName(row.event_name);
     const eventAtUs = parseEventTimestamp(row.event_timestamp);
     const receivedAtUs = parseReceivedAt(row.received_at);
-    let payload: Json | null = null;
-    try {
-        const parsed: unknown = JSON.parse(String(row.payload));
-        if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) payload = parsed as Json;
-    } catch {
-        payload = null;
-    }
+    const payload = strictObject(row.payload);
+    const consent = row.consent === null ? null : strictObject(row.consent);
     const result = (reason: string | null) => ({ reason, eventAtUs, payload, canonical });
+    const enumValue = (value: unknown) => (typeof value === "string" ? value.trim().toLowerCase() : null);
     if (typeof row.event_id !== "string" || row.event_id.trim() === "") return result("missing_event_id");
     if (row.user_id === null && row.anonymous_id === null) return result("missing_identity");
     if (eventAtUs === null) return result("unparseable_timestamp");
     if (eventAtUs > receivedAtUs + 5 * MINUTE_US) return result("future_timestamp");
-    if (payload === null) return result("invalid_payload");
+    if (
+        !ENUMS.source.includes(enumValue(row.source) ?? "") ||
+        !ENUMS.platform.includes(enumValue(row.platform) ?? "") ||
+        (row.schema_version !== 1 && row.schema_version !== 2)
+    )
+        return result("invalid_enum");
+    if (
+        row.consent !== null &&
+        (consent === null || ["analytics", "ads"].some((flag) => flag in consent && typeof consent[flag] !== "boolean"))
+    )
+        return result("invalid_consent");
+    if (row.context !== null && strictObject(row.context) === null) return result("invalid_context");
+    if (row.payload !== null && payload === null) return result("invalid_payload");
     if (canonical === null) return result("unknown_event");
     const version = row.schema_version === 1 ? "v1" : "v2";
     const required = REQUIRED[canonical]?.[version] ?? [];
     if (required.some((names) => property(payload!, names) === undefined)) return result("missing_required_property");
     if (canonical === "purchase") {
-        const revenue = Number(property(payload, [version === "v1" ? "value" : "revenue"]));
-        const currency = String(property(payload, ["currency"]));
-        if (!(revenue >= 0) || !knownCurrencies.has(currency)) return result("invalid_value");
+        const currency = String(property(payload!, ["currency"]));
+        const items = (payload![version === "v1" ? "products" : "items"] as Json[] | undefined) ?? [];
+        const quantities = items.map((item) => item[version === "v1" ? "qty" : "quantity"]);
+        if (
+            !isAmount(property(payload!, [version === "v1" ? "value" : "revenue"])) ||
+            !knownCurrencies.has(currency) ||
+            quantities.some((quantity) => !(Number.isInteger(quantity) && Number(quantity) >= 0))
+        )
+            return result("invalid_value");
     }
+    if (canonical === "add_to_cart" && !(Number(payload!.quantity ?? 0) >= 0)) return result("invalid_value");
     return result(null);
 }
 
@@ -232,7 +268,7 @@ export function classify(data: Dataset): Reference {
     for (const item of rows) {
         if (item.outcome !== "valid") continue;
         const consent = item.row.consent === null ? null : (JSON.parse(String(item.row.consent)) as Json);
-        const context = JSON.parse(String(item.row.context)) as Json;
+        const context = contextOf(item.row);
         if (consent !== null && consent.analytics === false) item.outcome = "consent";
         else if (typeof context.user_agent === "string" && BOT_PATTERN.test(context.user_agent)) item.outcome = "bot";
         else item.outcome = "kept";
@@ -303,6 +339,16 @@ export function classify(data: Dataset): Reference {
         revenue += scaled(item.payload![version === "v1" ? "value" : "revenue"], 2) * rate;
     }
 
+    const receivedByOrder = new Map(purchases.map((item) => [orderIdOf(item), item.receivedAtUs]));
+    const latePurchaseEvents = data.orders.filter((order) => {
+        const receivedAtUs = receivedByOrder.get(String(order.order_id));
+        return (
+            (order.status === "completed" || order.status === "refunded") &&
+            receivedAtUs !== undefined &&
+            receivedAtUs - parseReceivedAt(order.created_at) > 60 * MINUTE_US
+        );
+    }).length;
+
     return {
         rows,
         counts,
@@ -314,6 +360,7 @@ export function classify(data: Dataset): Reference {
         ordersCount: new Set(purchases.map(orderIdOf)).size,
         revenueReporting: formatScaled(revenue, 8),
         fxFallback,
+        latePurchaseEvents,
     };
 }
 

@@ -7,21 +7,23 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import trackingPlan from "../../includes/tracking_plan.js";
 import { RAW_TABLES } from "../../scripts/tracking/raw-tables.ts";
 import { DEFAULT_RATES, type GeneratorOptions } from "../../scripts/tracking/generator/config.ts";
 import { generate } from "../../scripts/tracking/generator/run.ts";
-import { classify, countSessions, type Dataset, hasEmail, type Json, readDataset, type Reference, timestampFormat } from "./reference.ts";
+import {
+    classify,
+    contextOf,
+    countSessions,
+    type Dataset,
+    hasEmail,
+    type Json,
+    readDataset,
+    type Reference,
+    timestampFormat,
+} from "./reference.ts";
 
-const QUARANTINE_REASONS = [
-    "missing_event_id",
-    "missing_identity",
-    "unparseable_timestamp",
-    "future_timestamp",
-    "invalid_payload",
-    "unknown_event",
-    "missing_required_property",
-    "invalid_value",
-];
+const QUARANTINE_REASONS: readonly string[] = trackingPlan.QUARANTINE_REASONS;
 
 // Small, with the rarer defects made more frequent so every kind occurs.
 const OPTIONS: Omit<GeneratorOptions, "out"> = {
@@ -35,12 +37,16 @@ const OPTIONS: Omit<GeneratorOptions, "out"> = {
         missingIdentity: 0.01,
         unparseableTimestamp: 0.01,
         futureTimestamp: 0.01,
+        invalidEnum: 0.01,
+        invalidConsent: 0.01,
+        invalidContext: 0.01,
         invalidPayload: 0.01,
         unknownEvent: 0.1,
         missingRequiredProperty: 0.05,
         invalidValue: 0.1,
         replay: 0.03,
         lateBrowser: 0.02,
+        latePurchase: 0.05,
         emailInUrl: 0.5,
         secondAccount: 0.3,
     },
@@ -97,8 +103,13 @@ describe("files match the input contract", () => {
         expect(problems).toEqual([]);
     });
 
-    it("never leaves received_at, source or platform empty, and keeps consent and context JSON text", () => {
-        for (const row of data.events) {
+    it("never leaves received_at, source or platform empty, and keeps consent and context JSON text, except where it breaks them on purpose", () => {
+        const broken = new Set(
+            reference.rows
+                .filter((item) => ["invalid_enum", "invalid_consent", "invalid_context"].includes(item.outcome))
+                .map((item) => item.row),
+        );
+        for (const row of data.events.filter((event) => !broken.has(event))) {
             expect(row.received_at).not.toBeNull();
             expect(["server", "browser", "app"]).toContain(row.source);
             expect(["web", "ios", "android", "backend"]).toContain(row.platform);
@@ -220,13 +231,9 @@ describe("each defect kind, counted back from the files", () => {
     });
 
     it("raw e-mail addresses and IP addresses", () => {
-        const withEmail = data.events.filter(
-            (row) => hasEmail(row.payload) || hasEmail((JSON.parse(String(row.context)) as Json).page_url),
-        );
-        const ips = data.events
-            .map((row) => (JSON.parse(String(row.context)) as Json).ip)
-            .filter((ip): ip is string => typeof ip === "string");
-        expect(withEmail.some((row) => hasEmail((JSON.parse(String(row.context)) as Json).page_url))).toBe(true);
+        const withEmail = data.events.filter((row) => hasEmail(row.payload) || hasEmail(contextOf(row).page_url));
+        const ips = data.events.map((row) => contextOf(row).ip).filter((ip): ip is string => typeof ip === "string");
+        expect(withEmail.some((row) => hasEmail(contextOf(row).page_url))).toBe(true);
         expect(truth.privacy).toEqual({
             rows_with_email: withEmail.length,
             rows_with_ipv4: ips.filter((ip) => !ip.includes(":")).length,
@@ -286,6 +293,11 @@ describe("marts' numbers", () => {
         expect(reference.fxFallback).toBeGreaterThan(0);
         expect(truth.fct_orders_fx_fallback).toBe(reference.fxFallback);
         expect(new Set(data.orders.map((order) => order.currency)).size).toBeGreaterThanOrEqual(4);
+    });
+
+    it("purchase events received more than 60 minutes after their order, counted as reconciliation shows them", () => {
+        expect(reference.latePurchaseEvents).toBeGreaterThan(0);
+        expect((truth.reconciliation as Json).late_purchase_events).toBe(reference.latePurchaseEvents);
     });
 
     it("backend orders: completed or refunded, with cancellations and orders whose events never arrive", () => {

@@ -1,8 +1,9 @@
 /**
  * The attribution models as the models run them: attribution.creditsUnionSql
- * (the credits mart_attribution computes, one creditSql per model) over
- * touchpoints weighted as int_order_touchpoints weighs them, evaluated on the
- * ZetaSQL reference evaluator (BigQuery's semantics) and, translated, on DuckDB.
+ * (one creditSql share per model) and exactCreditSql (the NUMERIC credits
+ * mart_attribution keeps) over touchpoints weighted as int_order_touchpoints
+ * weighs them, evaluated on the ZetaSQL reference evaluator (BigQuery's
+ * semantics) and, translated, on DuckDB.
  */
 import { describe, expect, it } from "vitest";
 import { useQueryOnBothEngines } from "./both-engines.ts";
@@ -55,7 +56,7 @@ positioned as (
     select
         *,
         count(*) over (partition by order_id) as touch_count,
-        ${attribution.decayWeightSql("age_seconds", HALF_LIFE_DAYS)} as decay_weight
+        ${attribution.decayWeightSql("age_seconds - min(age_seconds) over (partition by order_id)", HALF_LIFE_DAYS)} as decay_weight
     from touchpoints
 ),
 
@@ -68,21 +69,27 @@ weighted as (
 ),
 
 credited as (
-    ${attribution.creditsUnionSql(["order_id", "touch_index"], "weighted")}
+    ${attribution.creditsUnionSql(["order_id", "touch_index", "touch_count"], "weighted")}
 )
 
-select order_id, model, touch_index, credit
+select order_id, model, touch_index, ${attribution.exactCreditSql()} as credit
 from credited
 order by order_id, model, touch_index`;
 
 const results = useQueryOnBothEngines("attribution", QUERY);
 
-/** The credits of one order under one model, first touchpoint first, as the reference evaluator computed them. */
-function credits(model: string, order: string): number[] {
+/** The NUMERIC credits of one order under one model, first touchpoint first, as the reference evaluator computed them. */
+function credits(model: string, order: string): string[] {
     return results()
         .zetasql.rows.filter((row) => row.model === model && row.order_id === order)
-        .map((row) => Number(row.credit));
+        .map((row) => String(row.credit));
 }
+
+/** A NUMERIC text in billionths, exactly. */
+const billionths = (text: string): bigint => {
+    const [whole, fraction = ""] = text.split(".");
+    return BigInt(whole!) * 1_000_000_000n + BigInt(fraction.padEnd(9, "0"));
+};
 
 describe("attribution credits on the ZetaSQL reference evaluator and on DuckDB", () => {
     it("gives the same credits on both engines", () => {
@@ -90,36 +97,37 @@ describe("attribution credits on the ZetaSQL reference evaluator and on DuckDB",
     });
 
     it("gives first and last touch everything", () => {
-        expect(credits("first_touch", "four")).toEqual([1, 0, 0, 0]);
-        expect(credits("last_touch", "four")).toEqual([0, 0, 0, 1]);
+        expect(credits("first_touch", "four")).toEqual(["1", "0", "0", "0"]);
+        expect(credits("last_touch", "four")).toEqual(["0", "0", "0", "1"]);
     });
 
     it("skips Direct touchpoints for last_non_direct, and falls back to the last when all are Direct", () => {
-        expect(credits("last_non_direct", "four")).toEqual([0, 0, 1, 0]);
-        expect(credits("last_non_direct", "all_direct")).toEqual([0, 1]);
+        expect(credits("last_non_direct", "four")).toEqual(["0", "0", "1", "0"]);
+        expect(credits("last_non_direct", "all_direct")).toEqual(["0", "1"]);
     });
 
-    it("splits linear evenly", () => {
-        expect(credits("linear", "four")).toEqual([0.25, 0.25, 0.25, 0.25]);
+    it("splits linear evenly, the last touchpoint taking the rounding remainder", () => {
+        expect(credits("linear", "four")).toEqual(["0.25", "0.25", "0.25", "0.25"]);
+        expect(credits("linear", "three")).toEqual(["0.333333333", "0.333333333", "0.333333334"]);
     });
 
     it("gives position_based 40/20/40, 50/50 with two, 100 with one", () => {
-        expect(credits("position_based", "four")).toEqual([0.4, 0.1, 0.1, 0.4]);
-        expect(credits("position_based", "two")).toEqual([0.5, 0.5]);
-        expect(credits("position_based", "one")).toEqual([1]);
+        expect(credits("position_based", "four")).toEqual(["0.4", "0.1", "0.1", "0.4"]);
+        expect(credits("position_based", "two")).toEqual(["0.5", "0.5"]);
+        expect(credits("position_based", "one")).toEqual(["1"]);
     });
 
-    it("halves the time_decay weight every half-life", () => {
-        const [oldest, middle, latest] = credits("time_decay", "decay");
-        expect(oldest! / latest!).toBeCloseTo(0.25, 12);
-        expect(middle! / latest!).toBeCloseTo(0.5, 12);
-        expect(latest).toBeCloseTo(4 / 7, 12);
+    it("halves the time_decay weight every half-life (weights 1/4, 1/2 and 1 of 7/4, rounded to 9 decimals)", () => {
+        expect(credits("time_decay", "decay")).toEqual(["0.142857143", "0.285714286", "0.571428571"]);
     });
 
-    it.each(attribution.MODELS)("%s credits sum to 1", (model) => {
-        for (const order of ["four", "three", "two", "one"]) {
-            const total = credits(model, order).reduce((a, b) => a + b, 0);
-            expect(total).toBeCloseTo(1, 12);
+    it.each(attribution.MODELS)("%s credits sum to exactly 1", (model) => {
+        for (const order of Object.keys(ORDERS)) {
+            expect(
+                credits(model, order)
+                    .map(billionths)
+                    .reduce((a, b) => a + b, 0n),
+            ).toBe(1_000_000_000n);
         }
     });
 });

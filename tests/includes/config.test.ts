@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { requireInclude } from "./load.ts";
+import { NASTY_TEXTS } from "./nasty-texts.ts";
 
 const { parseVars, VAR_DEFAULTS } = requireInclude("./config.js") as typeof import("../../includes/config.js");
 
@@ -18,7 +19,7 @@ describe("config.parseVars", () => {
         expect(settings.funnelSteps).toEqual(["view_item", "add_to_cart", "begin_checkout", "purchase"]);
     });
 
-    it("parses numbers, lists and consent values from strings", () => {
+    it("parses numbers, lists, zones and consent values from strings", () => {
         const settings = parseVars({
             late_threshold_minutes: "15",
             attribution_half_life_days: "3.5",
@@ -26,6 +27,9 @@ describe("config.parseVars", () => {
             consent_default_ads: "granted",
             min_match_rate: "0.75",
             funnel_steps: "view_item|purchase",
+            reporting_timezone: "America/Argentina/Buenos_Aires",
+            source_timezone: "+05:30",
+            reporting_currency: "SEK",
         });
         expect(settings.lateThresholdMinutes).toBe(15);
         expect(settings.attributionHalfLifeDays).toBe(3.5);
@@ -33,27 +37,69 @@ describe("config.parseVars", () => {
         expect(settings.consentDefaultAds).toBe(true);
         expect(settings.minMatchRate).toBe(0.75);
         expect(settings.funnelSteps).toEqual(["view_item", "purchase"]);
+        expect(settings.reportingTimezone).toBe("America/Argentina/Buenos_Aires");
+        expect(settings.sourceTimezone).toBe("+05:30");
+        expect(settings.reportingCurrency).toBe("SEK");
     });
 
+    // [var, value, what the message must say is allowed]
     it.each([
-        ["late_threshold_minutes", "sixty"],
-        ["session_timeout_minutes", "0"],
-        ["attribution_lookback_days", "-3"],
-        ["attribution_half_life_days", "0"],
-        ["min_match_rate", "1.5"],
-        ["late_purchase_tolerance", "abc"],
-        ["consent_default_analytics", "yes"],
-        ["reporting_currency", "usd"],
-        ["reporting_timezone", "Europe/Berlin'; drop table x; --"],
-        ["raw_dataset", "raw-data"],
-        ["own_hosts", "exa mple.com"],
-        ["funnel_steps", "|"],
-    ])("refuses %s = %j with an error naming the var", (name, value) => {
-        expect(() => parseVars({ [name]: value })).toThrow(new RegExp(`var ${name}: `));
+        ["late_threshold_minutes", "sixty", "a whole number from 1 to 10080"],
+        ["late_threshold_minutes", "10081", "a whole number from 1 to 10080"],
+        ["session_timeout_minutes", "0", "a whole number from 1 to 1440"],
+        ["attribution_lookback_days", "-3", "a whole number from 1 to 365"],
+        ["incremental_lookback_days", "1.5", "a whole number from 1 to 3650"],
+        ["attribution_half_life_days", "0", "a number above 0 and at most 365"],
+        ["min_match_rate", "1.5", "a share from 0 to 1"],
+        ["late_purchase_tolerance", "abc", "a share from 0 to 1"],
+        ["late_purchase_min_orders", "0", "a whole number from 1 to"],
+        ["consent_default_analytics", "yes", "granted or denied"],
+        ["reporting_currency", "usd", "in upper case, such as USD or EUR (USD?)"],
+        ["reporting_currency", "XYZ", "ISO 4217 has no XYZ"],
+        ["reporting_timezone", "Mars/Phobos", 'the IANA time zone database has no "Mars/Phobos"'],
+        ["source_timezone", "europe/berlin", "spelt as the IANA database spells it: Europe/Berlin"],
+        ["source_timezone", "+15:00", "an offset such as +02:00"],
+        ["reporting_timezone", "Europe/Berlin'; drop table x; --", "an IANA time zone name"],
+        ["raw_dataset", "raw-data", "a BigQuery dataset name"],
+        ["own_hosts", "exa mple.com", 'host names such as shop.example.com ("exa mple.com" is not one)'],
+        ["bot_patterns", "bot|a\\b", "user-agent fragments without spaces, control characters, brackets or backslashes"],
+        ["bot_patterns", "bot|a\u0001b", "user-agent fragments without spaces, control characters"],
+        ["funnel_steps", "|", "at least one"],
+        ["funnel_steps", "view_item|refund", "distinct event names of the tracking plan"],
+        ["funnel_steps", "purchase|purchase", "distinct event names of the tracking plan"],
+    ])("refuses %s = %j, naming the var, the value and what is allowed", (name, value, allowed) => {
+        expect(() => parseVars({ [name]: value })).toThrow(`var ${name}: ${JSON.stringify(value)} is not valid; expected `);
+        expect(() => parseVars({ [name]: value })).toThrow(allowed);
     });
+
+    it("refuses a var it does not know, naming the nearest one", () => {
+        expect(() => parseVars({ reporting_timzone: "UTC" })).toThrow(
+            /var reporting_timzone is not a var of this project; did you mean reporting_timezone\?/,
+        );
+        expect(() => parseVars({ spider: "" })).toThrow(/var spider is not a var of this project/);
+    });
+
+    // Each string var either refuses a text that could break out of a SQL literal, naming the var, or
+    // takes it into settings that reach SQL only through sql.string (sql-literals.test.ts runs those).
+    const stringVars = Object.entries(VAR_DEFAULTS)
+        .filter(([, value]) => !/^[0-9.]+$/.test(value))
+        .map(([name]) => name);
+    it.each(stringVars.flatMap((name) => NASTY_TEXTS.map((text) => [name, text])))(
+        "%s = %j is refused by name or kept as text",
+        (name, text) => {
+            let settings;
+            try {
+                settings = parseVars({ [name]: text });
+            } catch (error) {
+                expect((error as Error).message).toMatch(new RegExp(`^var ${name}: `));
+                return;
+            }
+            expect(JSON.stringify(settings)).toContain(JSON.stringify(text.trim().toLowerCase()).slice(1, -1));
+        },
+    );
 
     it("has a default that parses for every var", () => {
-        expect(Object.keys(VAR_DEFAULTS)).toHaveLength(20);
+        expect(Object.keys(VAR_DEFAULTS)).toHaveLength(21);
         expect(parseVars({ ...VAR_DEFAULTS })).toEqual(parseVars({}));
     });
 });

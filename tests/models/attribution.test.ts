@@ -3,16 +3,19 @@ import { useScenario } from "./harness.ts";
 import { attribution, ORDER_AT } from "./scenarios.ts";
 
 const ageDays = (start: string) => (Date.parse(ORDER_AT) - Date.parse(start)) / 86_400_000;
-const weights = ["2024-02-20T10:00:00Z", "2024-02-27T12:00:00Z", "2024-03-01T11:00:00Z"].map((start) => 2 ** (-ageDays(start) / 7));
-const decay = weights.map((weight) => weight / weights.reduce((a, b) => a + b, 0));
+const starts = ["2024-02-20T10:00:00Z", "2024-02-27T12:00:00Z", "2024-03-01T11:00:00Z"];
+// weights relative to the latest touchpoint, in billionths (NUMERIC), shares rounded to billionths, the last takes the remainder
+const weights = starts.map((start) => Math.round(2 ** (-(ageDays(start) - ageDays(starts[2]!)) / 7) * 1e9));
+const shares = weights.map((weight) => Math.round((weight / weights.reduce((a, b) => a + b, 0)) * 1e9));
+const decay = [shares[0]!, shares[1]!, 1e9 - shares[0]! - shares[1]!].map((billionths) => String(billionths / 1e9));
 
 const scenario = useScenario(attribution.raw);
 
-async function credits(model: string): Promise<number[]> {
+async function credits(model: string): Promise<string[]> {
     const rows = await scenario().rows(
         `select credit from marts.mart_attribution where order_id = 'o-att' and model = '${model}' order by touch_index`,
     );
-    return rows.map((row) => row.credit as number);
+    return rows.map((row) => String(row.credit));
 }
 
 describe("attribution", () => {
@@ -28,16 +31,14 @@ describe("attribution", () => {
     });
 
     it.each([
-        ["first_touch", [1, 0, 0]],
-        ["last_touch", [0, 0, 1]],
-        ["last_non_direct", [0, 1, 0]],
-        ["linear", [1 / 3, 1 / 3, 1 / 3]],
-        ["position_based", [0.4, 0.2, 0.4]],
+        ["first_touch", ["1", "0", "0"]],
+        ["last_touch", ["0", "0", "1"]],
+        ["last_non_direct", ["0", "1", "0"]],
+        ["linear", ["0.333333333", "0.333333333", "0.333333334"]],
+        ["position_based", ["0.4", "0.2", "0.4"]],
         ["time_decay", decay],
-    ])("%s gives credits %j", async (model, expected) => {
-        const got = await credits(model as string);
-        expect(got).toHaveLength(3);
-        got.forEach((credit, i) => expect(credit).toBeCloseTo((expected as number[])[i]!, 12));
+    ])("%s gives NUMERIC credits %j that sum to exactly 1", async (model, expected) => {
+        expect(await credits(model as string)).toEqual(expected);
     });
 
     it("attributes revenue as credit x order revenue", async () => {
@@ -53,13 +54,13 @@ describe("attribution", () => {
 
     it("sets spend beside conversions by date and channel, in the reporting currency", async () => {
         // Paid Search on 2024-03-01: o-noads (one touchpoint, 10 USD) under every model, o-att (100 USD) under last_non_direct;
-        // 50 EUR of spend at the 2024-02-28 rate of 1.1
+        // 50 EUR of spend at the 2024-02-28 rate of 1.1, sent as channel " paid search"
         const rows = await scenario().rows(
             "select model, conversions, attributed_revenue, spend, cpa from marts.mart_attribution_daily where channel = 'Paid Search' and model in ('first_touch', 'last_non_direct') order by model",
         );
         expect(rows).toEqual([
-            { model: "first_touch", conversions: 1, attributed_revenue: "10", spend: "55", cpa: "55" },
-            { model: "last_non_direct", conversions: 2, attributed_revenue: "110", spend: "55", cpa: "27.5" },
+            { model: "first_touch", conversions: "1", attributed_revenue: "10", spend: "55", cpa: "55" },
+            { model: "last_non_direct", conversions: "2", attributed_revenue: "110", spend: "55", cpa: "27.5" },
         ]);
         const [roas] = await scenario().rows(
             "select roas from marts.mart_attribution_daily where channel = 'Paid Search' and model = 'last_non_direct'",
@@ -74,7 +75,7 @@ describe("attribution", () => {
         expect(rows).toEqual(
             ["first_touch", "last_non_direct", "last_touch", "linear", "position_based", "time_decay"].map((model) => ({
                 model,
-                conversions: 0,
+                conversions: "0",
                 attributed_revenue: "0",
                 spend: "20",
                 roas: 0,
@@ -85,7 +86,7 @@ describe("attribution", () => {
 });
 
 describe("ad conversions export", () => {
-    it("exports orders with ads consent and a clicked touchpoint, with the most recent click id and the hashed e-mail", async () => {
+    it("exports orders with ads consent and a clicked touchpoint, with the most recent click id as sent and the hashed e-mail", async () => {
         const rows = await scenario().rows(
             "select order_id, conversion_at, click_id, click_id_type, value, currency, email_sha256 from marts.export_ad_conversions",
         );
@@ -93,7 +94,7 @@ describe("ad conversions export", () => {
             {
                 order_id: "o-att",
                 conversion_at: "2024-03-01T11:20:00.000000Z",
-                click_id: "g-123",
+                click_id: "Gc-1AbC",
                 click_id_type: "gclid",
                 value: "100",
                 currency: "USD",

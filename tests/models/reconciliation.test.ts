@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runScenario, useScenario } from "./harness.ts";
-import { reconciliation, reconciliationStrict } from "./scenarios.ts";
+import { reconciliation, reconciliationStrict, unconvertedMoney } from "./scenarios.ts";
 
 const expectedDay = {
     date: "2024-03-01",
@@ -14,6 +14,7 @@ const expectedDay = {
     revenue_delta: "-37",
     match_rate: 5 / 7,
     late_purchase_events: "1",
+    unconverted_backend_orders: "0",
 };
 
 describe("reconciliation and FX", () => {
@@ -77,6 +78,63 @@ describe("reconciliation assertions", () => {
             ]);
         } finally {
             await strict.close();
+        }
+    });
+});
+
+describe("reconciliation assertions on a day of few orders", () => {
+    it("do not judge the late share of a day with fewer matched orders (5) than late_purchase_min_orders", async () => {
+        const few = await runScenario(reconciliationStrict.raw, {
+            ...reconciliationStrict.vars,
+            min_match_rate: "0",
+            late_purchase_min_orders: "6",
+        });
+        try {
+            expect(few.failures()).toEqual([]);
+        } finally {
+            await few.close();
+        }
+    });
+});
+
+describe("money in a currency without any FX rate", () => {
+    it("is counted in int_ad_spend_daily, mart_reconciliation_daily and mart_data_quality_daily, and fails assert_fx__every_amount_converted", async () => {
+        const run = await runScenario(unconvertedMoney.raw, unconvertedMoney.vars);
+        try {
+            expect(run.failures().map((failure) => failure.split(":")[0])).toEqual([
+                "my-gcp-project.dataform_assertions.assert_fx__every_amount_converted",
+            ]);
+            expect(
+                await run.rows(
+                    "select input, cast(date as string) as date, channel, unconverted_rows from dataform_assertions.assert_fx__every_amount_converted order by 1, 2",
+                ),
+            ).toEqual([
+                { input: "ad_spend", date: "2024-03-01", channel: "Paid Search", unconverted_rows: "1" },
+                { input: "ad_spend", date: "2024-03-02", channel: "Display", unconverted_rows: "1" },
+                { input: "orders", date: "2024-03-01", channel: null, unconverted_rows: "1" },
+            ]);
+            // the USD spend converts; "PAID SEARCH" is the same channel
+            expect(
+                await run.rows(
+                    "select cast(spend_date as string) as d, channel, spend, unconverted_spend_rows from intermediate.int_ad_spend_daily order by 1",
+                ),
+            ).toEqual([
+                { d: "2024-03-01", channel: "Paid Search", spend: "30", unconverted_spend_rows: "1" },
+                { d: "2024-03-02", channel: "Display", spend: null, unconverted_spend_rows: "1" },
+            ]);
+            expect(
+                await run.rows("select backend_orders, backend_revenue, unconverted_backend_orders from marts.mart_reconciliation_daily"),
+            ).toEqual([{ backend_orders: "2", backend_revenue: "100", unconverted_backend_orders: "1" }]);
+            expect(
+                await run.rows(
+                    "select cast(date as string) as d, raw_events, unconverted_spend_rows, unconverted_backend_orders from marts.mart_data_quality_daily order by 1",
+                ),
+            ).toEqual([
+                { d: "2024-03-01", raw_events: "1", unconverted_spend_rows: "1", unconverted_backend_orders: "1" },
+                { d: "2024-03-02", raw_events: "0", unconverted_spend_rows: "1", unconverted_backend_orders: "0" },
+            ]);
+        } finally {
+            await run.close();
         }
     });
 });

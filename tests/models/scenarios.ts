@@ -198,8 +198,8 @@ const attributionEvents = [
         at: "2024-02-20T10:01:00Z",
         payload: { email: "ATT@example.com", method: "email" },
     }),
-    // a Google Ads click
-    event({ ...user, event_id: "s2", at: "2024-02-27T12:00:00Z", page_url: `${SITE}/?gclid=g-123` }),
+    // a Google Ads click (click ids are case-sensitive)
+    event({ ...user, event_id: "s2", at: "2024-02-27T12:00:00Z", page_url: `${SITE}/?gclid=Gc-1AbC` }),
     // the converting session is direct
     event({ ...user, event_id: "s3", at: "2024-03-01T11:00:00Z" }),
     event({ ...user, event_id: "s3-buy", event_name: "purchase", at: ORDER_AT, payload: purchase("o-att", 100) }),
@@ -232,7 +232,8 @@ export const attribution: ScenarioInput = {
                 source: "google",
                 medium: "cpc",
                 campaign: "brand",
-                channel: "Paid Search",
+                // channel names compare case-insensitively: this is Paid Search
+                channel: " paid search",
                 currency: "EUR",
                 spend: "50",
                 impressions: "1000",
@@ -387,10 +388,10 @@ export const identity: ScenarioInput = {
 };
 
 /**
- * Malformed JSON text: BigQuery's JSON_VALUE / JSON_QUERY read it as NULL (the
- * ZetaSQL reference evaluator agrees), so a bad payload is quarantined as
- * invalid_payload and a bad consent string falls back to the consent defaults.
- * Their parser is lenient, though: Python-style single quotes read as JSON.
+ * JSON text BigQuery's strict parser (PARSE_JSON) refuses: cut off, Python quotes, empty, a lone
+ * surrogate escape, a trailing comma, a number FLOAT64 cannot hold. BigQuery's lenient JSON_VALUE
+ * would read some of it; staging quarantines it instead, by column: payload, context, consent (also a
+ * consent whose flags are not true/false). A NULL payload means no properties; NULL consent the defaults.
  */
 export const malformedJson: ScenarioInput = {
     raw: {
@@ -398,8 +399,56 @@ export const malformedJson: ScenarioInput = {
             event({ event_id: "bad-truncated", anonymous_id: "a-bad1", payload: '{"order_id": "o-1", "reven' }),
             event({ event_id: "bad-python", anonymous_id: "a-bad2", payload: "{'order_id': 'x'}" }),
             event({ event_id: "bad-empty", anonymous_id: "a-bad3", payload: "" }),
+            event({ event_id: "bad-surrogate", anonymous_id: "a-bad5", payload: '{"note": "x\\ud800y"}' }),
+            event({ event_id: "bad-comma", anonymous_id: "a-bad6", payload: '{"note": 1,}' }),
+            event({ event_id: "bad-number", anonymous_id: "a-bad7", payload: '{"note": 1.234567890123456789}' }),
             event({ event_id: "bad-consent", anonymous_id: "a-bad4", consent: "{analytics: false" }),
+            event({ event_id: "bad-consent-flag", anonymous_id: "a-bad8", consent: '{"analytics": "no", "ads": false}' }),
+            { ...event({ event_id: "bad-context", anonymous_id: "a-bad9" }), context: '{"page_url": "https://shop.example.com/\\udc00"}' },
+            event({ event_id: "ok-pair", anonymous_id: "a-ok2", payload: '{"note": "\\ud83d\\ude00"}' }),
             event({ event_id: "null-payload", anonymous_id: "a-ok", payload: null }),
+            event({ event_id: "null-consent", anonymous_id: "a-ok3", consent: null }),
+        ],
+    },
+};
+
+/**
+ * Personal data in every place a producer puts it: e-mail in a sign-up payload and in URLs, phone
+ * numbers and IPs in URLs, IPv4 and IPv6 addresses in the context; with and without analytics consent.
+ */
+export const privacy: ScenarioInput = {
+    raw: {
+        events: [
+            event({
+                event_id: "pii-signup",
+                anonymous_id: "a-pii",
+                event_name: "sign_up",
+                payload: { email: "Jane.Doe@Example.com", method: "email" },
+                page_url: `${SITE}/welcome?email=jane.doe@example.com&phone=+49%20151%2012345678`,
+                referrer: "https://mail.example.org/?to=jane.doe@example.com&ip=198.51.100.23",
+            }),
+            event({ event_id: "pii-tel", anonymous_id: "a-pii", page_url: `${SITE}/contact/tel:+44-20-7946-0958`, ip: "2001:db8::7" }),
+            event({ event_id: "pii-ip-url", anonymous_id: "a-pii", page_url: "http://192.0.2.10/landing?utm_source=newsletter" }),
+            event({
+                event_id: "pii-denied",
+                anonymous_id: "a-pii-denied",
+                event_name: "sign_up",
+                consent: { analytics: false, ads: false },
+                payload: { email: "john@example.com" },
+                page_url: `${SITE}/welcome?email=john@example.com`,
+            }),
+            // quarantined rows keep the row as received (staging only)
+            event({ event_id: null, anonymous_id: "a-pii-q", payload: { email: "kept@example.com" }, ip: "203.0.113.99" }),
+        ],
+    },
+};
+
+/** A producer sending an e-mail address as user_id and a phone number as anonymous_id: the PII scan must fail. */
+export const privacyLeak: ScenarioInput = {
+    raw: {
+        events: [
+            event({ event_id: "leak-email", user_id: "jane.doe@example.com", anonymous_id: "a-leak" }),
+            event({ event_id: "leak-phone", anonymous_id: "+49 151 12345678" }),
         ],
     },
 };
@@ -445,13 +494,43 @@ const reconciliationRaw: RawRows = {
     ],
 };
 
+/** Ad spend and a backend order in a currency without any FX rate: counted and flagged, never silently left out. */
+export const unconvertedMoney: ScenarioInput = {
+    raw: {
+        events: [bought("o-usd", "2024-03-01T10:00:00Z", 100)],
+        orders: [order("o-usd", "2024-03-01T10:00:00Z", "100"), order("o-xyz", "2024-03-01T11:00:00Z", "70", { currency: "XYZ" })],
+        ad_spend: [
+            {
+                spend_date: "2024-03-01",
+                source: "google",
+                medium: "cpc",
+                campaign: "a",
+                channel: "Paid Search",
+                currency: "USD",
+                spend: "30",
+            },
+            {
+                spend_date: "2024-03-01",
+                source: "google",
+                medium: "cpc",
+                campaign: "b",
+                channel: "PAID SEARCH",
+                currency: "XYZ",
+                spend: "40",
+            },
+            { spend_date: "2024-03-02", source: "gdn", medium: "display", campaign: "c", channel: "Display", currency: "XYZ", spend: "5" },
+        ],
+    },
+    vars: { min_match_rate: "0.5" },
+};
+
 /** Thresholds loosened so that the reconciliation assertions pass. */
 export const reconciliation: ScenarioInput = { raw: reconciliationRaw, vars: { min_match_rate: "0.5", late_purchase_tolerance: "0.5" } };
 
 /** The same rows with strict thresholds: the match rate (5/7) and the late share (1/5) fail both assertions. */
 export const reconciliationStrict: ScenarioInput = {
     raw: reconciliationRaw,
-    vars: { min_match_rate: "0.75", late_purchase_tolerance: "0.15" },
+    vars: { min_match_rate: "0.75", late_purchase_tolerance: "0.15", late_purchase_min_orders: "5" },
 };
 
 /**
@@ -601,6 +680,9 @@ export const SCENARIOS: Record<string, ScenarioInput> = {
     funnel,
     identity,
     malformedJson,
+    privacy,
+    privacyLeak,
+    unconvertedMoney,
     reconciliation,
     reconciliationStrict,
     analyst,

@@ -15,6 +15,11 @@ export const errorCases: { name: string; sql: string }[] = [
     { name: "CAST of 'yes' to BOOL", sql: "select cast(x as bool) as y from unnest(['yes']) as x" },
     { name: "OFFSET out of range", sql: "select arr[offset(3)] as y from (select [1, 2] as arr)" },
     { name: "ORDINAL zero", sql: "select arr[ordinal(0)] as y from (select [1, 2] as arr)" },
+    { name: "PARSE_JSON of a trailing comma", sql: "select parse_json(x) is null as y from unnest(['{\"a\": 1,}']) as x" },
+    {
+        name: "PARSE_JSON of a lone surrogate",
+        sql: "select parse_json(replace(x, '#', '\\\\')) is null as y from unnest(['[\"#ud800\"]']) as x",
+    },
     { name: "PARSE_DATE of bad text", sql: "select parse_date('%Y-%m-%d', x) as y from unnest(['2024-13-01']) as x" },
     { name: "SUBSTR with a negative length", sql: "select substr(x, 1, -1) as y from unnest(['abc']) as x" },
     { name: "GENERATE_ARRAY with step 0", sql: "select generate_array(1, 3, x) as y from unnest([0]) as x" },

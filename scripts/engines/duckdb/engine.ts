@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type TableRead, type Target } from "../engine.ts";
-import { loadNdjson } from "./load-ndjson.ts";
+import { bigQueryPath, type Engine, type RelationKind, type TableRead, type Target } from "../engine.ts";
+import { loadNdjsonFiles, type LoadedFile, type NdjsonFile, type NdjsonLoad } from "./load-ndjson.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { duckdbName, quoteIdentifier, sqlText, WAREHOUSE_CATALOG } from "./naming.ts";
 import { bigQueryTypeFor, duckdbTypeFor, readRows, toDuckDbLiteral } from "./read.ts";
@@ -309,9 +309,9 @@ export class DuckDbEngine implements Engine {
         }
     }
 
-    async loadNdjson(target: Target, columns: Column[], file: string, load: NdjsonLoad): Promise<number> {
-        await this.createSchemaIfNotExists(target.database, target.schema);
-        return loadNdjson(this.connection, target, columns, file, load);
+    /** Loads NDJSON files as one BigQuery load job each, all in one transaction (see load-ndjson.ts). */
+    async loadNdjsonFiles(files: NdjsonFile[], load: NdjsonLoad): Promise<LoadedFile[]> {
+        return loadNdjsonFiles(this.connection, files, load);
     }
 
     /** Closes the file cleanly: DuckDB checkpoints it, so no write-ahead log is left beside it. */

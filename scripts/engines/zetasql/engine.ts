@@ -5,8 +5,7 @@
  * everything else (CREATE TABLE AS, views, MERGE, insert_overwrite, scripts)
  * is carried out here, with the row matching itself computed by ZetaSQL.
  */
-import { readFileSync } from "node:fs";
-import { bigQueryPath, type Engine, type NdjsonLoad, type RelationKind, type Target } from "../engine.ts";
+import { bigQueryPath, type Engine, type RelationKind, type Target } from "../engine.ts";
 import { runScript, ScriptState } from "../script.ts";
 import type { Column, QueryResult, Row } from "../values.ts";
 import { tablePaths, ZetaSql, ZetaSqlServerError, type AstNode, type TableData, type TableSchema } from "./index.ts";
@@ -155,20 +154,6 @@ export class ZetaSqlEngine implements Engine {
         if (this.held.kindOf(target) === "table") this.held.delete(target);
         const complete = rows.map((row) => Object.fromEntries(columns.map((column) => [column.name, row[column.name] ?? null])));
         this.held.put({ kind: "table", target, columns, rows: complete });
-    }
-
-    /** The file's fields arrive as text and are cast by the evaluator, so values cast with BigQuery's rules. */
-    async loadNdjson(target: Target, columns: Column[], file: string, load: NdjsonLoad): Promise<number> {
-        const text = columns.map((column) => ({ name: column.name, type: "STRING" }));
-        const rows = readNdjsonText(file, columns);
-        const typed = await this.withScratch(target, async (stage) => {
-            const source = stage("file", { columns: text, rows });
-            const casts = columns.map((column) => `cast(${quoteColumn(column.name)} as ${column.type}) as ${quoteColumn(column.name)}`);
-            return this.evaluate(`select ${casts.join(", ")} from ${bigQueryPath(source)}`);
-        });
-        const kept = !load.replace && this.held.kindOf(target) === "table" ? (this.held.get(target) as Table).rows : [];
-        await this.loadRows(target, columns, [...kept, ...typed.rows]);
-        return typed.rows.length;
     }
 
     async close(): Promise<void> {
@@ -449,21 +434,4 @@ function inView(view: Relation): (error: Error) => never {
         error.message = `in view ${displayName(view.target)}: ${error.message}`;
         throw error;
     };
-}
-
-/** NDJSON lines as rows of text, one field per column (objects and arrays as their JSON). */
-function readNdjsonText(file: string, columns: Column[]): Row[] {
-    const lines = readFileSync(file, "utf8").split("\n");
-    return lines.flatMap((line, index) => {
-        if (line.trim() === "") return [];
-        let object: Record<string, unknown>;
-        try {
-            object = JSON.parse(line);
-        } catch (error) {
-            throw new Error(`${file}:${index + 1}: not JSON: ${(error as Error).message}`);
-        }
-        const field = (value: unknown) =>
-            value === null || value === undefined ? null : typeof value === "object" ? JSON.stringify(value) : String(value);
-        return [Object.fromEntries(columns.map((column) => [column.name, field(object[column.name])]))];
-    });
 }

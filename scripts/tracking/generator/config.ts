@@ -46,12 +46,19 @@ export interface DefectRates {
     missingIdentity: number;
     unparseableTimestamp: number;
     futureTimestamp: number;
+    /** source, platform or schema_version outside its values. */
+    invalidEnum: number;
+    /** consent that is not a JSON object, or whose flags are not true/false. */
+    invalidConsent: number;
+    /** context that is not strict JSON (a trailing comma, a lone surrogate escape). */
+    invalidContext: number;
+    /** payload that is not a JSON object as BigQuery reads one (cut off, Python quotes, a lone surrogate, a trailing comma...). */
     invalidPayload: number;
     /** Per session: an extra event whose name is not in the tracking plan. */
     unknownEvent: number;
     /** Of eligible purchase, view_item and add_to_cart rows. */
     missingRequiredProperty: number;
-    /** Of eligible purchase rows: negative revenue or an unknown currency. */
+    /** Of eligible purchase and add_to_cart rows: negative or out-of-range revenue, an unknown currency, a negative item quantity. */
     invalidValue: number;
 
     /** Of kept rows: the collector receives the same row again (same event_id). */
@@ -60,6 +67,8 @@ export interface DefectRates {
     lateBrowser: number;
     /** Of app sessions: the whole session is sent 2 to 50 hours late (offline batch). */
     lateAppSession: number;
+    /** Of kept server purchases: delivered 2 to 50 hours after the order (a backed-up queue), so late against their order. */
+    latePurchase: number;
 
     /** How an order's purchase events arrive: both client and server ... */
     purchaseBoth: number;
@@ -91,6 +100,9 @@ export const DEFAULT_RATES: DefectRates = {
     missingIdentity: 0.003,
     unparseableTimestamp: 0.003,
     futureTimestamp: 0.003,
+    invalidEnum: 0.002,
+    invalidConsent: 0.002,
+    invalidContext: 0.002,
     invalidPayload: 0.003,
     unknownEvent: 0.03,
     missingRequiredProperty: 0.02,
@@ -98,6 +110,7 @@ export const DEFAULT_RATES: DefectRates = {
     replay: 0.01,
     lateBrowser: 0.004,
     lateAppSession: 0.08,
+    latePurchase: 0.02,
     purchaseBoth: 0.6,
     purchaseServerOnly: 0.2,
     purchaseClientOnly: 0.15,

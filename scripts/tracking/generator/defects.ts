@@ -16,8 +16,9 @@
  *   5. at most one quarantine reason per eligible row;
  *   6. browser/app + server purchase pairs: the client row is the duplicate
  *      when both survived quarantine;
- *   7. late arrival: whole offline app sessions, single browser beacons
- *      (2 to 50 hours, far above any lateness threshold up to 2 hours);
+ *   7. late arrival: whole offline app sessions, single browser beacons,
+ *      server purchases held up in a queue (2 to 50 hours, far above any
+ *      lateness threshold up to 2 hours);
  *   8. future timestamps are set 1 to 72 hours after the (final) received_at;
  *   9. replays of kept rows (same row, same event_id, received again).
  */
@@ -148,12 +149,15 @@ function pickReason(row: EventRow, rng: Rng, rates: DefectRates): QuarantineReas
         ["missing_identity", rates.missingIdentity],
         ["unparseable_timestamp", rates.unparseableTimestamp],
         ["future_timestamp", rates.futureTimestamp],
+        ["invalid_enum", rates.invalidEnum],
+        ["invalid_consent", rates.invalidConsent],
+        ["invalid_context", rates.invalidContext],
         ["invalid_payload", rates.invalidPayload],
     ];
     if (row.canonical === "purchase" || row.canonical === "view_item" || row.canonical === "add_to_cart") {
         candidates.push(["missing_required_property", rates.missingRequiredProperty]);
     }
-    if (row.canonical === "purchase") candidates.push(["invalid_value", rates.invalidValue]);
+    if (row.canonical === "purchase" || row.canonical === "add_to_cart") candidates.push(["invalid_value", rates.invalidValue]);
     let point = rng.float();
     for (const [reason, rate] of candidates) {
         if (point < rate) return reason;
@@ -178,11 +182,41 @@ function quarantine(row: EventRow, reason: QuarantineReason, rng: Rng): void {
             return;
         case "future_timestamp":
             return; // set once received_at is final
+        case "invalid_enum": {
+            const [field, values] = rng.pick([
+                ["source", ["kiosk", "", null, "server-side"]],
+                ["platform", ["tvos", null, "Web App"]],
+                ["schemaVersion", [3, 0, null]],
+            ] as const);
+            row.enumOverrides = { [field]: rng.pick<string | number | null>(values) };
+            return;
+        }
+        case "invalid_consent":
+            row.consent = rng.pick([
+                "{analytics: true, ads: true}",
+                '{"analytics": "yes", "ads": false}',
+                '"granted"',
+                '{"analytics": true, "ads": true',
+                '{"analytics": true, "ads": true, "banner": "v2\\ud800"}',
+            ]);
+            return;
+        case "invalid_context":
+            row.contextDefect = rng.pick(["trailing_comma", "lone_surrogate"] as const);
+            return;
         case "invalid_payload": {
+            // not JSON, or JSON that BigQuery's strict parser refuses (the lenient JSON functions would read some of it)
             const text = JSON.stringify(row.payload);
-            row.payloadText = rng.chance(0.6)
+            const members = text === "{}" ? "" : `,${text.slice(1, -1)}`;
+            row.payloadText = rng.chance(0.5)
                 ? text.slice(0, rng.int(1, text.length - 1))
-                : rng.pick(["[object Object]", "undefined", "{'order_id': 'x'}", ""]);
+                : rng.pick([
+                      "[object Object]",
+                      "undefined",
+                      "{'order_id': 'x'}",
+                      "",
+                      `{"note":"\\ud800"${members}}`,
+                      `{${members.slice(1)}${members ? "," : ""}"note":1,}`,
+                  ]);
             return;
         }
         case "missing_required_property": {
@@ -195,15 +229,36 @@ function quarantine(row: EventRow, reason: QuarantineReason, rng: Rng): void {
             return;
         }
         case "invalid_value": {
-            const payload = { ...row.payload };
-            const revenueKey = row.schemaVersion === 1 ? "value" : "revenue";
-            if (rng.chance(0.6)) payload[revenueKey] = -(payload[revenueKey] as number);
-            else payload.currency = UNKNOWN_CURRENCY;
-            row.payload = payload;
+            row.payload = invalidValue(row, rng);
             return;
         }
         case "unknown_event":
             return; // added as whole rows
+    }
+}
+
+/** A payload with one value the plan cannot take: negative or out-of-range revenue, an unknown currency, a negative quantity. */
+function invalidValue(row: EventRow, rng: Rng): Record<string, unknown> {
+    const payload = { ...row.payload };
+    if (row.canonical === "add_to_cart") return { ...payload, quantity: -Math.max(1, Number(payload.quantity ?? 1)) };
+    const v1 = row.schemaVersion === 1;
+    const revenueKey = v1 ? "value" : "revenue";
+    const itemsKey = v1 ? "products" : "items";
+    const items = (payload[itemsKey] as Record<string, unknown>[] | undefined) ?? [];
+    const kinds = ["negative", "negative", "currency", "out_of_range", ...(items.length > 0 ? ["quantity"] : [])];
+    switch (rng.pick(kinds)) {
+        case "negative":
+            return { ...payload, [revenueKey]: -(payload[revenueKey] as number) };
+        case "currency":
+            return { ...payload, currency: UNKNOWN_CURRENCY };
+        case "out_of_range":
+            // beyond NUMERIC (29 integer digits)
+            return { ...payload, [revenueKey]: 1e30 };
+        default: {
+            const quantityKey = v1 ? "qty" : "quantity";
+            const [first, ...rest] = items;
+            return { ...payload, [itemsKey]: [{ ...first, [quantityKey]: -Number(first![quantityKey]) }, ...rest] };
+        }
     }
 }
 
@@ -229,7 +284,13 @@ function resolvePurchasePairs(rows: EventRow[]): void {
 function delayArrivals(rows: EventRow[], rng: Rng, rates: DefectRates, touchable: (row: EventRow) => boolean): void {
     const lateSessions = new Map<number, number>();
     for (const row of rows) {
-        if (!touchable(row) || row.source === "server") continue;
+        if (!touchable(row)) continue;
+        if (row.source === "server") {
+            // a backed-up queue: the kept purchase arrives hours after its order
+            if (row.canonical === "purchase" && row.fate === "kept" && rng.chance(rates.latePurchase))
+                row.receivedAtUs += rng.int(LATE_MIN_US, LATE_MAX_US);
+            continue;
+        }
         if (row.source === "app") {
             if (!lateSessions.has(row.session))
                 lateSessions.set(row.session, rng.chance(rates.lateAppSession) ? rng.int(LATE_MIN_US, LATE_MAX_US) : 0);

@@ -1,18 +1,10 @@
 /** The shapes the simulation, the defect layer, the truth and the writers share. */
+import trackingPlan from "../../../includes/tracking_plan.js";
 import type { CanonicalEvent } from "./world.ts";
 import type { TimestampFormat } from "./time.ts";
 
-/** docs/data-contract.md, Semantics, in its first-reason-wins order. */
-export const QUARANTINE_REASONS = [
-    "missing_event_id",
-    "missing_identity",
-    "unparseable_timestamp",
-    "future_timestamp",
-    "invalid_payload",
-    "unknown_event",
-    "missing_required_property",
-    "invalid_value",
-] as const;
+/** docs/data-contract.md, Semantics, in its first-reason-wins order: the tracking plan's list, which staging reads too. */
+export const { QUARANTINE_REASONS } = trackingPlan;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
 
 /** Where a raw row ends (docs/data-contract.md, Semantics): exactly one of these. */
@@ -50,6 +42,10 @@ export interface EventRow {
     payload: Record<string, unknown>;
     /** Replaces the serialized payload (a malformed one). */
     payloadText?: string;
+    /** Values written instead of source, platform and schema_version (outside their enums). */
+    enumOverrides?: { source?: string | null; platform?: string | null; schemaVersion?: number | null };
+    /** How the context text is broken (still holding every field, so its personal data is still there). */
+    contextDefect?: "trailing_comma" | "lone_surrogate";
     /** Index of the device in its person's list (server rows: the device they act for). */
     device: number;
     session: number;

@@ -10,7 +10,10 @@
  *   bots; the same holds per received date in by_received_date.
  * - quarantine_by_reason: {reason: rows}, every reason of docs/data-contract.md, Semantics listed
  *   (0 when none). A quarantined row has exactly one defect, so the
- *   first-reason-wins order cannot change a count.
+ *   first-reason-wins order cannot change a count. invalid_payload: a payload
+ *   that is not a JSON object as BigQuery's strict parser (PARSE_JSON) reads
+ *   one: cut off, Python quotes, a trailing comma or a lone surrogate escape
+ *   (the lenient JSON functions would read some of these).
  * - duplicates_removed: {event_id, order_id, total}. event_id: replays, exact
  *   copies of a kept row received at the same instant or later (step 1 keeps
  *   the earliest). order_id: the browser/app purchase of an order whose server
@@ -51,7 +54,10 @@
  * - backend_orders_count: rows of orders.ndjson with status completed or
  *   refunded. reconciliation: backend (completed/refunded) vs fct_orders by
  *   order_id; missing_in_backend counts event orders not among those backend
- *   orders (absent from the export, or cancelled: event_orders_cancelled).
+ *   orders (absent from the export, or cancelled: event_orders_cancelled);
+ *   late_purchase_events: matched orders whose kept purchase event was
+ *   received more than 60 minutes after the order's created_at (late app
+ *   sessions and server purchases held up in a queue, 2 to 50 hours late).
  * - Counts of every other input defect over raw rows (timestamp_formats,
  *   schema_version_1_rows, aliased_name_rows, consent_null_rows, privacy).
  */
@@ -97,7 +103,13 @@ export interface Truth extends MartsTruth {
     user_keys_count: number;
     kept_by_event_name: Record<string, number>;
     backend_orders_by_status: Record<string, number>;
-    reconciliation: { matched: number; missing_in_events: number; missing_in_backend: number; event_orders_cancelled: number };
+    reconciliation: {
+        matched: number;
+        missing_in_events: number;
+        missing_in_backend: number;
+        event_orders_cancelled: number;
+        late_purchase_events: number;
+    };
     timestamp_formats: Record<string, number>;
     schema_version_1_rows: number;
     aliased_name_rows: number;
@@ -127,7 +139,13 @@ export class TruthBuilder {
         ["refunded", 0],
         ["cancelled", 0],
     ]);
-    private readonly reconciliation = { matched: 0, missing_in_events: 0, missing_in_backend: 0, event_orders_cancelled: 0 };
+    private readonly reconciliation = {
+        matched: 0,
+        missing_in_events: 0,
+        missing_in_backend: 0,
+        event_orders_cancelled: 0,
+        late_purchase_events: 0,
+    };
     private rawEvents = 0;
     private lateEvents = 0;
     private lateOverOneDay = 0;
@@ -184,7 +202,9 @@ export class TruthBuilder {
         else day.quarantined++;
 
         increment(this.formats, row.timestampOverride !== undefined ? "unparseable" : row.timestampFormat);
-        if (row.schemaVersion === 1) this.schemaV1++;
+        const writtenVersion =
+            row.enumOverrides && "schemaVersion" in row.enumOverrides ? row.enumOverrides.schemaVersion : row.schemaVersion;
+        if (writtenVersion === 1) this.schemaV1++;
         if (row.canonical !== null && row.name !== row.canonical) this.aliased++;
         if (row.consent === null) this.consentNull++;
         // Only sign_up payloads carry an address (a malformed payload may be a cut-off sign_up).
@@ -226,10 +246,11 @@ export class TruthBuilder {
     }
 
     private addOrders(kept: readonly EventRow[], orders: readonly Order[]): void {
-        const eventOrders = new Set<string>();
+        /** order_id -> when its kept purchase event was received */
+        const eventOrders = new Map<string, number>();
         for (const row of kept) {
             if (row.canonical !== "purchase" || row.orderId === null) continue;
-            eventOrders.add(row.orderId);
+            eventOrders.set(row.orderId, row.receivedAtUs);
             const date = isoDateOfMs(row.eventAtMs);
             const amount = reportingAmount(row.revenueMinor!, row.currency!, this.fx.rateMicro(row.currency!, date)!);
             if (!this.fx.hasRate(row.currency!, date)) this.fxFallback++;
@@ -250,10 +271,14 @@ export class TruthBuilder {
                 continue;
             }
             backend.add(order.orderId);
-            if (eventOrders.has(order.orderId)) this.reconciliation.matched++;
-            else this.reconciliation.missing_in_events++;
+            const receivedAtUs = eventOrders.get(order.orderId);
+            if (receivedAtUs === undefined) this.reconciliation.missing_in_events++;
+            else {
+                this.reconciliation.matched++;
+                if (receivedAtUs - order.createdAtMs * 1000 > LATE_US) this.reconciliation.late_purchase_events++;
+            }
         }
-        for (const orderId of eventOrders) if (!backend.has(orderId)) this.reconciliation.missing_in_backend++;
+        for (const orderId of eventOrders.keys()) if (!backend.has(orderId)) this.reconciliation.missing_in_backend++;
     }
 
     finish(): Truth {

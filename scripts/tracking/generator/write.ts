@@ -20,11 +20,17 @@ export function eventLine(row: EventRow): string {
         row.timestampOverride !== undefined
             ? row.timestampOverride
             : formatEventTimestamp(row.eventAtMs, row.timestampFormat, row.offsetMinutes);
-    const context = `{"page_url":${text(row.pageUrl)},"page_referrer":${text(row.referrer)},"user_agent":${text(row.userAgent)},"ip":${text(row.ip)},"locale":${text(row.locale)}}`;
+    const locale = row.contextDefect === "lone_surrogate" ? `"${row.locale}\\ud800"` : text(row.locale);
+    const end = row.contextDefect === "trailing_comma" ? ",}" : "}";
+    const context = `{"page_url":${text(row.pageUrl)},"page_referrer":${text(row.referrer)},"user_agent":${text(row.userAgent)},"ip":${text(row.ip)},"locale":${locale}${end}`;
+    const enums = row.enumOverrides ?? {};
+    const source = "source" in enums ? text(enums.source ?? null) : `"${row.source}"`;
+    const platform = "platform" in enums ? text(enums.platform ?? null) : `"${row.platform}"`;
+    const schemaVersion = "schemaVersion" in enums ? String(enums.schemaVersion) : String(row.schemaVersion);
     return (
         `{"event_id":${text(row.eventId)},"event_name":${text(row.name)},"event_timestamp":${text(timestamp)},` +
         `"received_at":"${formatMicros(row.receivedAtUs)}","user_id":${text(row.userId)},"anonymous_id":${text(row.anonymousId)},` +
-        `"source":"${row.source}","platform":"${row.platform}","schema_version":${row.schemaVersion},"consent":${text(row.consent)},` +
+        `"source":${source},"platform":${platform},"schema_version":${schemaVersion},"consent":${text(row.consent)},` +
         `"context":${text(context)},"payload":${text(row.payloadText ?? JSON.stringify(row.payload))}}`
     );
 }

@@ -67,7 +67,7 @@ function safeCall(name: string, args: Json[]): Json {
 }
 
 /** Translations whose errors have a NULL-returning twin for SAFE. (macros.ts). */
-const SAFE_VARIANTS: Record<string, string> = { bq_substr3: "bq_safe_substr3" };
+const SAFE_VARIANTS: Record<string, string> = { bq_substr3: "bq_safe_substr3", bq_parse_json: "bq_safe_parse_json" };
 
 /** Functions of translations that raise no error() of their own, so TRY() may wrap them. */
 const SAFE_MACROS = new Set([
@@ -76,6 +76,7 @@ const SAFE_MACROS = new Set([
     "bq_net_host",
     "bq_contains_substr",
     "bq_safe_convert_bytes_to_string",
+    "bq_safe_parse_json",
     "bq_farm_fingerprint",
     "bq_substr2",
 ]);

@@ -43,5 +43,8 @@ export const jsonRewrites: Record<string, Rewrite> = {
     json_extract_array: withPath("bq_json_query_array", "JSON_EXTRACT_ARRAY"),
     json_value_array: withPath("bq_json_value_array", "JSON_VALUE_ARRAY"),
     json_extract_string_array: withPath("bq_json_value_array", "JSON_EXTRACT_STRING_ARRAY"),
-    parse_json: (args) => expr("CAST($0 AS JSON)", args[0]),
+    parse_json: (args) => {
+        if (args.length > 1) throw new UnsupportedSqlError("PARSE_JSON with wide_number_mode");
+        return expr("bq_parse_json($0)", args[0]);
+    },
 };

@@ -10,7 +10,10 @@
  * `{"a":1,,}` at '$.a' is 1, though the text breaks later. prefixJson()
  * gives what was read before the break, every open container closed, for
  * JSON_VALUE (whose scalars are complete when read). Remaining difference:
- * JSON_QUERY of a complete part of a broken text is NULL here.
+ * JSON_QUERY of a complete part of a broken text is NULL here. The lenient
+ * reader turns every surrogate escape (`\ud800`, and each half of a pair) into
+ * U+FFFD, as the ZetaSQL reference evaluator does, where DuckDB's parser fails
+ * the whole query on a lone one.
  */
 export function strictJson(text: string): string | null {
     try {
@@ -115,7 +118,9 @@ class LenientParser {
             };
             if (escaped !== undefined && escaped in simple) value += simple[escaped];
             else if (escaped === "u" && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.at + 1, this.at + 5))) {
-                value += String.fromCharCode(parseInt(this.text.slice(this.at + 1, this.at + 5), 16));
+                // BigQuery's lenient reader decodes each \u escape on its own: a surrogate, paired or not, is U+FFFD.
+                const code = parseInt(this.text.slice(this.at + 1, this.at + 5), 16);
+                value += code >= 0xd800 && code <= 0xdfff ? "\ufffd" : String.fromCharCode(code);
                 this.at += 4;
             } else this.fail();
         }

@@ -194,8 +194,17 @@ const definitions: Record<string, string> = {
     // BigQuery reads STRING text leniently (single quotes, trailing commas) and malformed text as NULL,
     // where DuckDB raises: bq_json_text gives the strict JSON BigQuery reads, or NULL (udfs.ts).
     // DuckDB also takes NaN and Infinity as valid, BigQuery does not: such text goes to the strict reader too.
-    "bq_json_read(j, reader)": `CASE WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '(?i)nan|inf') THEN CAST(j AS VARCHAR)
+    // Text with a surrogate escape goes there too: BigQuery reads each as U+FFFD (a JSON value, parsed, keeps its pairs).
+    "bq_json_read(j, reader)": `CASE WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '(?i)nan|inf')
+        AND (typeof(j) = 'JSON' OR NOT regexp_matches(CAST(j AS VARCHAR), '\\\\[uU][dD][89a-fA-F]')) THEN CAST(j AS VARCHAR)
       WHEN reader = 'prefix' THEN bq_prefix_json(CAST(j AS VARCHAR)) ELSE bq_strict_json(CAST(j AS VARCHAR)) END`,
+    // PARSE_JSON: what DuckDB's parser accepts but BigQuery's refuses (trailing commas, NaN, numbers that lose
+    // precision in FLOAT64) and a leading byte order mark, which BigQuery skips, are decided by strict-json.ts.
+    "bq_json_vouched(t)": `json_valid(t) AND NOT regexp_matches(t, ',\\s*[]}]|(?i)nan|inf|[0-9][0-9.]{15}|[0-9][eE]')`,
+    "bq_safe_parse_json(t)": `CASE WHEN bq_json_vouched(t) THEN CAST(t AS JSON)
+      WHEN bq_is_strict_json(t) THEN CAST(ltrim(t, chr(65279)) AS JSON) END`,
+    "bq_parse_json(t)": `CASE WHEN t IS NULL THEN NULL
+      ELSE coalesce(bq_safe_parse_json(t), error('PARSE_JSON: invalid JSON text (strict JSON, as BigQuery reads it)')) END`,
     "bq_json_text(j)": "bq_json_read(j, 'strict')",
     // JSON_VALUE's scalar is complete once read, even when the text breaks after it.
     "bq_json_value_text(j)": "bq_json_read(j, 'prefix')",

@@ -2,6 +2,7 @@ import { BIGINT, BLOB, BOOLEAN, DuckDBScalarFunction, VARCHAR, type DuckDBConnec
 import { bigqueryFingerprint } from "farmhash-modern";
 import { prefixJson, strictJson } from "./lenient-json.ts";
 import { netHost } from "./net.ts";
+import { isStrictJson } from "./strict-json.ts";
 import { bigQueryJsonText, caseFolded, jsonEncodable, utf8WithReplacements } from "./text.ts";
 
 /**
@@ -14,6 +15,8 @@ export function registerDuckDbFunctions(connection: DuckDBConnection): void {
     // JSON text BigQuery reads leniently (lenient-json.ts); the macros call these only on text DuckDB finds invalid.
     registerFunction(connection, "bq_strict_json", [VARCHAR], VARCHAR, ([text]) => strictJson(String(text)));
     registerFunction(connection, "bq_prefix_json", [VARCHAR], VARCHAR, ([text]) => prefixJson(String(text)));
+    // PARSE_JSON's strict reading (strict-json.ts), for the text the macro cannot leave to DuckDB's parser.
+    registerFunction(connection, "bq_is_strict_json", [VARCHAR], BOOLEAN, ([text]) => isStrictJson(String(text)));
     registerFunction(connection, "bq_net_host", [VARCHAR], VARCHAR, ([url]) => netHost(String(url)));
     registerFunction(connection, "bq_contains_substr", [VARCHAR, VARCHAR], BOOLEAN, ([text, search]) =>
         caseFolded(String(text)).includes(caseFolded(String(search))),
