@@ -32,7 +32,7 @@ let personDates: string[];
 
 beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "late-rates-"));
-    await generate({ out: dir, days: 6, users: 150, seed: 23, start: "2024-03-01", rates: DEFAULT_RATES });
+    await generate({ out: dir, days: 6, users: 150, seed: 11, start: "2024-03-01", rates: DEFAULT_RATES });
     const graph = await compileProject(PROJECT_DIR, {
         vars: { min_match_rate: "0", late_purchase_tolerance: "1", incremental_lookback_days: "1" },
     });
