@@ -36,6 +36,8 @@ const tracking_plan = require("./tracking_plan");
  * @property {number} latePurchaseMinOrders     matched orders a day needs before its late share is judged
  * @property {number} minMatchRate              lowest acceptable daily reconciliation match rate
  * @property {number} incrementalLookbackDays   received dates an incremental run reprocesses before the latest one it holds
+ * @property {number} freshnessMaxHours         newest raw row older than this many hours fails the freshness assertion; 0 = off
+ * @property {number} volumeTolerance           a day's raw rows beyond the trailing 7-day median x (1 +- this) fail the volume assertion
  */
 
 /** Default value of every var, as the string workflow_settings.yaml would hold. */
@@ -61,6 +63,8 @@ const VAR_DEFAULTS = Object.freeze({
     late_purchase_min_orders: "20",
     min_match_rate: "0.7",
     incremental_lookback_days: "3",
+    freshness_max_hours: "0",
+    volume_tolerance: "0.5",
 });
 
 /** @typedef {keyof typeof VAR_DEFAULTS} VarName */
@@ -298,6 +302,9 @@ function parseVars(vars) {
         latePurchaseMinOrders: wholeNumber("late_purchase_min_orders", read("late_purchase_min_orders"), 1, 1000000),
         minMatchRate: share("min_match_rate", read("min_match_rate")),
         incrementalLookbackDays: wholeNumber("incremental_lookback_days", read("incremental_lookback_days"), 1, 3650),
+        // 0 turns the freshness check off
+        freshnessMaxHours: wholeNumber("freshness_max_hours", read("freshness_max_hours"), 0, 8760),
+        volumeTolerance: share("volume_tolerance", read("volume_tolerance")),
     };
 }
 

@@ -45,9 +45,17 @@ const EVENT_TEXT_COLUMNS = Object.freeze([
  * columns those tables have, so a new column cannot escape the scan.
  * @type {Readonly<Record<string, readonly string[]>>}
  */
+/**
+ * Tables after staging the scan leaves out, with why: mart_assertion_results holds the outcome of every
+ * assertion, the scan's own included, so scanning it would make the scan read its own result.
+ */
+const UNSCANNED_TABLES = Object.freeze({ mart_assertion_results: "assertion names and counts the project writes itself" });
+
 const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     int_ad_spend_daily: ["channel"],
     int_changes_applied: ["reader"],
+    int_conversion_touchpoints: ["conversion", "conversion_id", "session_id", "channel"],
+    int_conversions: ["conversion", "event_id", "session_id", "user_key"],
     int_events_deduplicated: EVENT_TEXT_COLUMNS,
     int_events_stitched: [...EVENT_TEXT_COLUMNS, "user_key"],
     int_events_sessionized: [...EVENT_TEXT_COLUMNS, "user_key", "session_id"],
@@ -56,6 +64,19 @@ const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     int_order_revenue_changes: ["order_id", "session_id"],
     int_order_touchpoints: ["order_id", "session_id", "channel", "click_id", "click_id_type"],
     int_person_changes: ["user_key"],
+    int_session_channels: [
+        "session_id",
+        "landing_page",
+        "source",
+        "medium",
+        "campaign",
+        "referrer_host",
+        "gclid",
+        "msclkid",
+        "fbclid",
+        "ttclid",
+        "channel",
+    ],
     int_sessions: [
         "session_id",
         "user_key",
@@ -92,6 +113,7 @@ const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     mart_funnel_daily: ["step_name"],
     mart_campaigns_daily: ["source", "medium", "campaign"],
     mart_consent_daily: ["channel"],
+    mart_conversions_daily: ["conversion", "channel"],
     mart_pages_daily: ["page_path"],
     mart_products_daily: ["product_id", "product_name", "product_category"],
 });
@@ -164,6 +186,7 @@ module.exports = {
     EMAIL_PATTERN,
     PII_PATTERNS,
     TEXT_COLUMNS_AFTER_STAGING,
+    UNSCANNED_TABLES,
     redactSql,
     containsPersonalDataSql,
     personalDataKindSql,

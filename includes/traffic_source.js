@@ -4,10 +4,12 @@
  * (docs/data-contract.md, Sessions): utm parameters and click ids from the
  * query string, the referrer host without own hosts. Sessions read it from
  * their first event with page context; the consent counts from each event's
- * own context. The channel rules (channels.js) then run on these columns.
- * Pure functions: column names and settings in, SQL text out.
+ * own context. The channel rules (channels.js) then run on GA4's source and
+ * medium derived from these columns. Pure functions: column names and
+ * settings in, SQL text out.
  */
 const sql = require("./sql");
+const channels = require("./channels");
 
 /** Campaign parameters read as traffic-source columns: lower case (they compare case-insensitively), NULL when absent or empty. */
 const CAMPAIGN_PARAMETERS = Object.freeze({ source: "utm_source", medium: "utm_medium", campaign: "utm_campaign" });
@@ -74,4 +76,27 @@ function sourceColumnsSql({ pageUrlSql, referrerSql, ownHosts }) {
     ].join(",\n        ");
 }
 
-module.exports = { SOURCE_COLUMNS, paramSql, clickIdSql, hostSql, isOwnHostSql, sourceColumnsSql };
+/** The traffic-source columns sourceColumnsSql names, as channels.js's fields. */
+const RAW_FIELDS = Object.freeze(Object.fromEntries(SOURCE_COLUMNS.map((column) => [column, column])));
+
+/**
+ * SQL: the select-list of GA4's source and medium (ga4_source, ga4_medium)
+ * from the columns of sourceColumnsSql.
+ * @returns {string}
+ */
+function ga4SourceColumnsSql() {
+    const ga4 = channels.trafficSourceSql(/** @type {any} */ (RAW_FIELDS));
+    return `${ga4.source} as ga4_source,\n        ${ga4.medium} as ga4_medium`;
+}
+
+/**
+ * SQL: the channel of a row with the columns of sourceColumnsSql and ga4SourceColumnsSql,
+ * under the channel rules in force.
+ * @param {number} [level]  indent level of the expression (see sql.caseBlock)
+ * @returns {string}
+ */
+function channelSql(level = 2) {
+    return channels.channelSql(/** @type {any} */ ({ ...RAW_FIELDS, source: "ga4_source", medium: "ga4_medium" }), { level });
+}
+
+module.exports = { SOURCE_COLUMNS, paramSql, clickIdSql, hostSql, isOwnHostSql, sourceColumnsSql, ga4SourceColumnsSql, channelSql };

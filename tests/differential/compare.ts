@@ -24,6 +24,18 @@ export async function compareWarehouses(duckdb: Engine, zetasql: Engine, targets
 
 const ZETASQL_READERS = 4;
 
+/** Columns holding the wall clock of the run (mart_assertion_results): each engine ran at its own instant, so only their presence compares. */
+const WALL_CLOCK_COLUMNS = ["run_at", "run_date"];
+const withoutWallClock = (rows: Row[]): Row[] =>
+    rows.map((row) =>
+        Object.fromEntries(
+            Object.entries(row).map(([column, value]) => [
+                column,
+                WALL_CLOCK_COLUMNS.includes(column) && value !== null ? "<run time>" : value,
+            ]),
+        ),
+    );
+
 /** What one engine holds for a target: nothing, or its kind, columns and rows (or the error reading them). */
 type Side = { kind: undefined } | { kind: RelationKind; columns: Column[]; rows: Row[] | Error };
 
@@ -33,7 +45,7 @@ async function readSide(engine: Engine, target: Target): Promise<Side> {
     const columns = await engine.columns(target).catch(() => []);
     // A view that fails on one engine (say, a division by zero BigQuery may hit) is a difference, not a crash of the comparison.
     const rows = await engine.query(`select * from \`${target.schema}.${target.name}\``).then(
-        (result) => result.rows,
+        (result) => withoutWallClock(result.rows),
         (error: Error) => error,
     );
     return { kind, columns, rows };

@@ -107,7 +107,8 @@ describe.each(Object.entries(SCENARIOS))("scenario %s on DuckDB and ZetaSQL", (n
             const graph = await graphFor(input.vars);
             for (const table of graph.tables ?? []) {
                 const target = table.target;
-                if (table.disabled || !(await pair.duckdb.relationKind(target))) continue;
+                // views follow the tampered tables they read
+                if (table.disabled || (await pair.duckdb.relationKind(target)) !== "table") continue;
                 const columns = await pair.duckdb.columns(target);
                 const { rows } = await pair.duckdb.query(`select * from \`${target.schema}.${target.name}\``);
                 const tampered = [...rows, ...tamperedRows(rows[0] ?? {}, columns)];

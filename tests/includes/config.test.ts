@@ -72,6 +72,18 @@ describe("config.parseVars", () => {
         expect(() => parseVars({ [name]: value })).toThrow(allowed);
     });
 
+    it("reads the data-check vars: freshness off by default, volume tolerance a share", () => {
+        expect(parseVars({}).freshnessMaxHours).toBe(0);
+        expect(parseVars({ freshness_max_hours: "26", volume_tolerance: "0.3" })).toMatchObject({
+            freshnessMaxHours: 26,
+            volumeTolerance: 0.3,
+        });
+        expect(() => parseVars({ freshness_max_hours: "-1" })).toThrow(
+            /var freshness_max_hours: "-1" is not valid; expected a whole number from 0 to 8760/,
+        );
+        expect(() => parseVars({ volume_tolerance: "2" })).toThrow(/var volume_tolerance: "2" is not valid; expected a share/);
+    });
+
     it("refuses a var it does not know, naming the nearest one", () => {
         expect(() => parseVars({ reporting_timzone: "UTC" })).toThrow(
             /var reporting_timzone is not a var of this project; did you mean reporting_timezone\?/,
@@ -99,7 +111,7 @@ describe("config.parseVars", () => {
     );
 
     it("has a default that parses for every var", () => {
-        expect(Object.keys(VAR_DEFAULTS)).toHaveLength(21);
+        expect(Object.keys(VAR_DEFAULTS)).toHaveLength(23);
         expect(parseVars({ ...VAR_DEFAULTS })).toEqual(parseVars({}));
     });
 });

@@ -18,8 +18,13 @@ export const PROJECT_DIR = new URL("../../", import.meta.url).pathname;
 /** The datasets the graph writes (vars at their defaults). */
 const MODEL_SCHEMAS = ["staging", "intermediate", "marts"];
 
-/** The change logs and the marks of their readers: they record runs, not data, so they differ from a full refresh by design (checked in scenarios.test.ts). */
-const RUN_SCOPED_TABLES = ["intermediate.int_person_changes", "intermediate.int_order_revenue_changes", "intermediate.int_changes_applied"];
+/** The change logs and the marks of their readers record runs, not data, and mart_assertion_results appends every run's outcomes: they differ from a full refresh by design (checked in scenarios.test.ts). */
+const RUN_SCOPED_TABLES = [
+    "intermediate.int_person_changes",
+    "intermediate.int_order_revenue_changes",
+    "intermediate.int_changes_applied",
+    "marts.mart_assertion_results",
+];
 
 /** A warehouse with every raw table loaded from a generated folder, events also kept aside in landing.events. */
 export async function loadGenerated(dir: string): Promise<DuckDbEngine> {

@@ -152,6 +152,7 @@ describe("changes to rows received on 2024-03-01, before the second run's window
             "int_events_stitched",
             "int_order_touchpoints",
             "int_sessions",
+            "mart_assertion_results",
             "mart_attribution",
             "mart_attribution_daily",
             "mart_campaigns_daily",

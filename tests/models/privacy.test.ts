@@ -19,6 +19,9 @@ describe("privacy", () => {
             `select table_name, string_agg(column_name, ',' order by ordinal_position) as names
              from \`region-eu\`.INFORMATION_SCHEMA.COLUMNS
              where table_schema in ('intermediate', 'marts') and data_type = 'STRING'
+                 and table_name not in (${Object.keys(privacyRules.UNSCANNED_TABLES)
+                     .map((name) => `'${name}'`)
+                     .join(", ")})
              group by table_name order by table_name`,
         );
         const scanned = Object.entries(privacyRules.TEXT_COLUMNS_AFTER_STAGING).sort(([a], [b]) => (a < b ? -1 : 1));

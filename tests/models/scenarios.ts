@@ -141,7 +141,7 @@ export const landings: [string, { page_url?: string; referrer?: string }, string
     ["organic-search", { referrer: "https://www.google.com/" }, "Organic Search"],
     ["referral", { referrer: "https://blog.example.org/post" }, "Referral"],
     ["own-host", { page_url: "https://m.shop.example.com/", referrer: `${SITE}/cart` }, "Direct"],
-    ["other", { page_url: `${SITE}/?utm_source=spring_sale` }, "Other"],
+    ["unassigned", { page_url: `${SITE}/?utm_source=spring_sale` }, "Unassigned"],
     ["direct", {}, "Direct"],
 ];
 
@@ -672,6 +672,30 @@ export const analyst: ScenarioInput = {
 };
 
 /** Every scenario by name, for suites that run them all. */
+const DAY_MS = 86_400_000;
+/** Noon (UTC) of the day `back` days before the run's day: between 12 and 36 hours ago for yesterday. */
+export const noonDaysAgo = (back: number) => `${new Date(Date.now() - back * DAY_MS).toISOString().slice(0, 10)}T12:00:00Z`;
+
+/**
+ * The data checks' inputs, dated relative to the run: `perDay` events and one order on each of the seven
+ * days before yesterday, `yesterday` events and one order yesterday (`orders: false` leaves raw.orders empty).
+ */
+export function feed(yesterday: number, options: { perDay?: number; orders?: boolean } = {}): RawRows {
+    const { perDay = 4, orders = true } = options;
+    const events = [];
+    const orderRows = [];
+    for (let back = 1; back <= 8; back++) {
+        for (let i = 0; i < (back === 1 ? yesterday : perDay); i++) {
+            events.push(event({ event_id: `d${back}-${i}`, anonymous_id: `a${back}-${i}`, at: noonDaysAgo(back) }));
+        }
+        if (orders) orderRows.push(order(`o-${back}`, noonDaysAgo(back), "10"));
+    }
+    return orders ? { events, orders: orderRows } : { events };
+}
+
+/** A feed that dropped yesterday and delivered nothing in the last hour: both data checks fail. */
+export const dataChecks: ScenarioInput = { raw: feed(1, { orders: false }), vars: { freshness_max_hours: "1" } };
+
 export const SCENARIOS: Record<string, ScenarioInput> = {
     staging,
     sourceTimezone,
@@ -685,5 +709,6 @@ export const SCENARIOS: Record<string, ScenarioInput> = {
     unconvertedMoney,
     reconciliation,
     reconciliationStrict,
+    dataChecks,
     analyst,
 };

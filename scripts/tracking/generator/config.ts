@@ -19,6 +19,15 @@ export interface GeneratorOptions {
     /** First simulated day, YYYY-MM-DD (UTC). */
     start: string;
     rates: DefectRates;
+    /** The settings truth.json's `marts` figures are computed for (vars of the run they are checked against); defaults when absent. */
+    reporting?: Partial<ReportingSettings>;
+}
+
+/** The vars that change what the marts show for the same raw rows. */
+export interface ReportingSettings {
+    currency: string;
+    timezone: string;
+    sessionTimeoutMinutes: number;
 }
 
 export interface DefectRates {

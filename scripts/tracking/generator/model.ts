@@ -54,6 +54,8 @@ export interface EventRow {
     currency: string | null;
     revenueMinor: number | null;
     fate: Fate;
+    /** A session's landing row: the channel its traffic source belongs to (world.landing). */
+    landingChannel?: string;
     /** Rows the defect layer must leave alone (see defects.ts). */
     isProtected: boolean;
 }

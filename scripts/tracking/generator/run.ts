@@ -11,6 +11,7 @@ import { type GeneratorOptions, validateOptions } from "./config.ts";
 import { applyDefects } from "./defects.ts";
 import { simulatePerson, type World } from "./simulate.ts";
 import { type Truth, TruthBuilder } from "./truth.ts";
+import { type SettingsTruth, SettingsTruthBuilder } from "./truth-settings.ts";
 import { addDays, dayStartMs, DAY_MS } from "./time.ts";
 import { eventLine, NdjsonWriter, orderLine, writeTable } from "./write.ts";
 
@@ -32,7 +33,7 @@ export interface Progress {
 }
 
 export interface GenerateResult {
-    truth: Truth;
+    truth: Truth & { marts: SettingsTruth };
     events: number;
     orders: number;
     elapsedMs: number;
@@ -70,6 +71,7 @@ export async function generate(options: GeneratorOptions, onProgress?: (progress
         rates: options.rates,
     };
     const truth = new TruthBuilder(options, bots, fx);
+    const martTruth = new SettingsTruthBuilder(options.reporting, fx);
     const events = new NdjsonWriter(file("events.ndjson"));
     const orders = new NdjsonWriter(file("orders.ndjson"));
     try {
@@ -77,6 +79,7 @@ export async function generate(options: GeneratorOptions, onProgress?: (progress
             const traffic = simulatePerson(index, index >= options.users, options.seed, world);
             const rows = applyDefects(traffic.person, traffic.rows, options.seed, options.rates, traffic.ids);
             truth.addPerson(rows, traffic.orders);
+            martTruth.addPerson(rows);
             for (const row of rows) events.write(eventLine(row));
             for (const order of traffic.orders) if (order.inBackend) orders.write(orderLine(order));
             await events.flushIfFull();
@@ -95,7 +98,7 @@ export async function generate(options: GeneratorOptions, onProgress?: (progress
         await events.close();
         await orders.close();
     }
-    const result = truth.finish();
+    const result = { ...truth.finish(), marts: martTruth.finish() };
     writeFileSync(file("truth.json"), `${JSON.stringify(result, null, 2)}\n`);
     return { truth: result, events: events.lines, orders: orders.lines, elapsedMs: performance.now() - began };
 }

@@ -295,7 +295,7 @@ function landOn(state: SessionState, rng: Rng, ids: IdSource, rows: EventRow[], 
     const entry = landing(rng, kind);
     let pageUrl = entry.pageUrl;
     if (kind === "email" && known && rng.chance(state.rates.emailInUrl)) pageUrl += `&email=${rawEmail(rng, state.person.email).trim()}`;
-    emit(state, rng, ids, rows, "page_view", {}, null, pageUrl, entry.referrer);
+    emit(state, rng, ids, rows, "page_view", {}, null, pageUrl, entry.referrer).landingChannel = entry.channel;
 }
 
 function browse(state: SessionState, rng: Rng, ids: IdSource, rows: EventRow[], products: readonly Product[]): void {

@@ -344,6 +344,8 @@ const LANDING_PATHS = ["/", "/c/shoes", "/c/apparel", "/c/accessories", "/c/equi
 export interface Landing {
     pageUrl: string;
     referrer: string | null;
+    /** The channel GA4's default channel group gives this landing (docs/data-contract.md, Channels): what the traffic is. */
+    channel: string;
 }
 
 /** The landing page URL and referrer of a web session from this channel. */
@@ -355,34 +357,56 @@ export function landing(rng: Rng, kind: ChannelKind): Landing {
         case "paid_search_google": {
             const item = rng.pick(CAMPAIGNS.filter((entry) => entry.kind === kind));
             const query = rng.chance(0.3) ? `gclid=${rng.token(40)}` : `${utm(item)}&gclid=${rng.token(40)}`;
-            return { pageUrl: `${SITE}${path}?${query}`, referrer: rng.pick(["https://www.google.com/", "https://www.google.de/"]) };
+            return {
+                pageUrl: `${SITE}${path}?${query}`,
+                referrer: rng.pick(["https://www.google.com/", "https://www.google.de/"]),
+                channel: "Paid Search",
+            };
         }
         case "paid_search_bing":
-            return { pageUrl: `${SITE}${path}?${utm(campaign("bing"))}&msclkid=${rng.hex(32)}`, referrer: "https://www.bing.com/" };
+            return {
+                pageUrl: `${SITE}${path}?${utm(campaign("bing"))}&msclkid=${rng.hex(32)}`,
+                referrer: "https://www.bing.com/",
+                channel: "Paid Search",
+            };
         case "paid_social_facebook":
             return {
                 pageUrl: `${SITE}${path}?${utm(campaign("facebook"))}&fbclid=${rng.token(60)}`,
                 referrer: rng.pick(["https://l.facebook.com/", "https://m.facebook.com/"]),
+                channel: "Paid Social",
             };
         case "paid_social_tiktok":
-            return { pageUrl: `${SITE}${path}?${utm(campaign("tiktok"))}&ttclid=${rng.token(32)}`, referrer: null };
+            return { pageUrl: `${SITE}${path}?${utm(campaign("tiktok"))}&ttclid=${rng.token(32)}`, referrer: null, channel: "Paid Social" };
         case "display":
-            return { pageUrl: `${SITE}${path}?${utm(campaign("criteo"))}`, referrer: null };
+            return { pageUrl: `${SITE}${path}?${utm(campaign("criteo"))}`, referrer: null, channel: "Display" };
         case "affiliate":
-            return { pageUrl: `${SITE}${path}?${utm(campaign("partnerize"))}`, referrer: "https://www.dealfinder.example/" };
+            return {
+                pageUrl: `${SITE}${path}?${utm(campaign("partnerize"))}`,
+                referrer: "https://www.dealfinder.example/",
+                channel: "Affiliates",
+            };
         case "email":
-            return { pageUrl: `${SITE}${path}?utm_source=newsletter&utm_medium=email&utm_campaign=weekly_digest`, referrer: null };
+            return {
+                pageUrl: `${SITE}${path}?utm_source=newsletter&utm_medium=email&utm_campaign=weekly_digest`,
+                referrer: null,
+                channel: "Email",
+            };
         case "organic_social": {
             const referrer = rng.pick(SOCIAL_REFERRERS);
             const query = referrer.includes("facebook") ? `?fbclid=${rng.token(60)}` : "";
-            return { pageUrl: `${SITE}${path}${query}`, referrer };
+            // YouTube is a video site in GA4's source categories
+            return {
+                pageUrl: `${SITE}${path}${query}`,
+                referrer,
+                channel: referrer.includes("youtube") ? "Organic Video" : "Organic Social",
+            };
         }
         case "organic_search":
-            return { pageUrl: `${SITE}${path}`, referrer: rng.pick(SEARCH_REFERRERS) };
+            return { pageUrl: `${SITE}${path}`, referrer: rng.pick(SEARCH_REFERRERS), channel: "Organic Search" };
         case "referral":
-            return { pageUrl: `${SITE}${path}`, referrer: rng.pick(REFERRAL_REFERRERS) };
+            return { pageUrl: `${SITE}${path}`, referrer: rng.pick(REFERRAL_REFERRERS), channel: "Referral" };
         case "direct":
-            return { pageUrl: `${SITE}${path}`, referrer: null };
+            return { pageUrl: `${SITE}${path}`, referrer: null, channel: "Direct" };
     }
 }
 
