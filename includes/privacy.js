@@ -86,7 +86,7 @@ const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     ],
     fct_orders: ["order_id", "user_key", "session_id", "currency", "event_source"],
     fct_sessions: ["session_id", "user_key", "channel", "source", "medium", "campaign", "referrer_host", "landing_page"],
-    mart_attribution: ["order_id", "model", "session_id", "channel"],
+    mart_attribution: ["conversion", "conversion_id", "order_id", "model", "session_id", "channel"],
     mart_attribution_daily: ["model", "channel"],
     mart_daily_conversions: ["channel"],
     mart_funnel_daily: ["step_name"],
