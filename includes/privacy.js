@@ -45,11 +45,13 @@ const EVENT_TEXT_COLUMNS = Object.freeze([
  * columns those tables have, so a new column cannot escape the scan.
  * @type {Readonly<Record<string, readonly string[]>>}
  */
-/**
- * Tables after staging the scan leaves out, with why: mart_assertion_results holds the outcome of every
- * assertion, the scan's own included, so scanning it would make the scan read its own result.
- */
-const UNSCANNED_TABLES = Object.freeze({ mart_assertion_results: "assertion names and counts the project writes itself" });
+/** Relations after staging the scan leaves out, and why. */
+const UNSCANNED_TABLES = Object.freeze({
+    // it holds every assertion's outcome, the scan's own included: scanning it would read its own result
+    mart_assertion_results: "assertion names and counts the project writes itself",
+    // a view: scanning it would classify every session again; int_sessions stores the same columns and is scanned
+    int_session_channels: "a view whose columns int_sessions stores",
+});
 
 const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     int_ad_spend_daily: ["channel"],
@@ -64,19 +66,6 @@ const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     int_order_revenue_changes: ["order_id", "session_id"],
     int_order_touchpoints: ["order_id", "session_id", "channel", "click_id", "click_id_type"],
     int_person_changes: ["user_key"],
-    int_session_channels: [
-        "session_id",
-        "landing_page",
-        "source",
-        "medium",
-        "campaign",
-        "referrer_host",
-        "gclid",
-        "msclkid",
-        "fbclid",
-        "ttclid",
-        "channel",
-    ],
     int_sessions: [
         "session_id",
         "user_key",
@@ -107,7 +96,7 @@ const TEXT_COLUMNS_AFTER_STAGING = Object.freeze({
     ],
     fct_orders: ["order_id", "user_key", "session_id", "currency", "event_source"],
     fct_sessions: ["session_id", "user_key", "channel", "source", "medium", "campaign", "referrer_host", "landing_page"],
-    mart_attribution: ["order_id", "model", "session_id", "channel"],
+    mart_attribution: ["conversion", "conversion_id", "order_id", "model", "session_id", "channel"],
     mart_attribution_daily: ["model", "channel"],
     mart_daily_conversions: ["channel"],
     mart_funnel_daily: ["step_name"],

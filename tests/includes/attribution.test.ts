@@ -39,7 +39,7 @@ const ORDERS: Record<string, [string, number][]> = {
 const touchpoints = Object.entries(ORDERS).flatMap(([order, touches]) =>
     touches.map(
         ([channel, ageDays], i) =>
-            `struct('${order}' as order_id, ${i + 1} as touch_index, '${channel}' as channel, ${ageDays * 86400} as age_seconds)`,
+            `struct('purchase' as conversion, '${order}' as order_id, ${i + 1} as touch_index, '${channel}' as channel, ${ageDays * 86400} as age_seconds)`,
     ),
 );
 
@@ -69,7 +69,7 @@ weighted as (
 ),
 
 credited as (
-    ${attribution.creditsUnionSql(["order_id", "touch_index", "touch_count"], "weighted")}
+    ${attribution.creditsUnionSql(["conversion", "order_id as conversion_id", "order_id", "touch_index", "touch_count"], "weighted")}
 )
 
 select order_id, model, touch_index, ${attribution.exactCreditSql()} as credit

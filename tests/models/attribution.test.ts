@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { useScenario } from "./harness.ts";
-import { attribution, ORDER_AT } from "./scenarios.ts";
+import { attribution } from "./scenarios.ts";
 
-const ageDays = (start: string) => (Date.parse(ORDER_AT) - Date.parse(start)) / 86_400_000;
-const starts = ["2024-02-20T10:00:00Z", "2024-02-27T12:00:00Z", "2024-03-01T11:00:00Z"];
-// weights relative to the latest touchpoint, in billionths (NUMERIC), shares rounded to billionths, the last takes the remainder
-const weights = starts.map((start) => Math.round(2 ** (-(ageDays(start) - ageDays(starts[2]!)) / 7) * 1e9));
-const shares = weights.map((weight) => Math.round((weight / weights.reduce((a, b) => a + b, 0)) * 1e9));
-const decay = [shares[0]!, shares[1]!, 1e9 - shares[0]! - shares[1]!].map((billionths) => String(billionths / 1e9));
+/** time_decay credits of three touchpoints: weights relative to the latest touchpoint, in billionths (NUMERIC), shares rounded to billionths, the last takes the remainder. */
+function decayCredits(starts: string[]): string[] {
+    const weights = starts.map((start) => Math.round(2 ** (-(Date.parse(starts[2]!) - Date.parse(start)) / 86_400_000 / 7) * 1e9));
+    const shares = weights.map((weight) => Math.round((weight / weights.reduce((a, b) => a + b, 0)) * 1e9));
+    return [shares[0]!, shares[1]!, 1e9 - shares[0]! - shares[1]!].map((billionths) => String(billionths / 1e9));
+}
+const decay = decayCredits(["2024-02-20T10:00:00Z", "2024-02-27T12:00:00Z", "2024-03-01T11:00:00Z"]);
 
 const scenario = useScenario(attribution.raw);
 
@@ -50,6 +51,61 @@ describe("attribution", () => {
             { session_id: "s2", attributed_revenue: "20" },
             { session_id: "s3", attributed_revenue: "40" },
         ]);
+    });
+
+    it.each([
+        ["first_touch", ["1", "0", "0"]],
+        ["last_touch", ["0", "0", "1"]],
+        ["last_non_direct", ["0", "1", "0"]],
+        ["linear", ["0.333333333", "0.333333333", "0.333333334"]],
+        ["position_based", ["0.4", "0.2", "0.4"]],
+        ["time_decay", decayCredits(["2024-02-26T09:00:00Z", "2024-02-28T09:00:00Z", "2024-03-01T09:30:00Z"])],
+    ])("credits a sign_up's touchpoints under %s as an order's: %j", async (model, expected) => {
+        const rows = await scenario().rows(
+            `select conversion_date, order_id, order_date, session_id, channel, credit, value, attributed_value, revenue_reporting, attributed_revenue
+             from marts.mart_attribution where conversion = 'sign_up' and conversion_id = 'g3-signup' and model = '${model}' order by touch_index`,
+        );
+        expect(rows.map((row) => String(row.credit))).toEqual(expected);
+        expect(rows.map((row) => `${row.session_id}: ${row.channel}`)).toEqual(["g1: Paid Search", "g2: Email", "g3: Direct"]);
+        // a sign_up has no value and no order
+        for (const row of rows) {
+            expect(row).toMatchObject({
+                conversion_date: "2024-03-01",
+                order_id: null,
+                order_date: null,
+                value: "0",
+                attributed_value: "0",
+                revenue_reporting: null,
+                attributed_revenue: null,
+            });
+        }
+    });
+
+    it("credits every conversion exactly 1 per model, purchases keyed by their order", async () => {
+        const rows = await scenario().rows(
+            `select conversion, conversion_id, order_id, count(*) as touchpoints, sum(credit) as credit
+             from marts.mart_attribution group by conversion, conversion_id, order_id, model
+             order by conversion, conversion_id`,
+        );
+        // six models each; s1-signup has one touchpoint (s0 is outside the lookback)
+        expect([...new Set(rows.map((row) => `${row.conversion} ${row.conversion_id} ${row.order_id}: ${row.touchpoints}`))]).toEqual([
+            "purchase o-att o-att: 3",
+            "purchase o-noads o-noads: 1",
+            "sign_up g3-signup null: 3",
+            "sign_up s1-signup null: 1",
+        ]);
+        expect(rows).toHaveLength(4 * 6);
+        expect(new Set(rows.map((row) => String(row.credit)))).toEqual(new Set(["1"]));
+    });
+
+    it("keeps the purchases' rows: every order touchpoint under every model, value = revenue", async () => {
+        const [counts] = await scenario().rows(
+            `select
+                (select count(*) from marts.mart_attribution where conversion = 'purchase') as purchase_rows,
+                (select 6 * count(*) from intermediate.int_order_touchpoints) as order_rows,
+                (select countif(value != revenue_reporting or attributed_value != attributed_revenue) from marts.mart_attribution where conversion = 'purchase') as differing`,
+        );
+        expect(counts).toEqual({ purchase_rows: "24", order_rows: "24", differing: "0" });
     });
 
     it("sets spend beside conversions by date and channel, in the reporting currency", async () => {

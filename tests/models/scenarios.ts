@@ -185,6 +185,7 @@ export const sessions: ScenarioInput = {
 
 export const ORDER_AT = "2024-03-01T11:20:00Z";
 const user = { user_id: "u-att", anonymous_id: "a-att" };
+const signUpUser = { user_id: "u-sign", anonymous_id: "a-sign" };
 
 const attributionEvents = [
     // 41 days before the order: outside the 30-day lookback
@@ -221,6 +222,11 @@ const attributionEvents = [
         consent: { analytics: true, ads: false },
         payload: purchase("o-noads", 10),
     }),
+    // a person who signs up after three sessions and never orders: a sign_up conversion with three touchpoints
+    event({ ...signUpUser, event_id: "g1", at: "2024-02-26T09:00:00Z", page_url: `${SITE}/?gclid=Gc-sign` }),
+    event({ ...signUpUser, event_id: "g2", at: "2024-02-28T09:00:00Z", page_url: `${SITE}/?utm_source=newsletter&utm_medium=email` }),
+    event({ ...signUpUser, event_id: "g3", at: "2024-03-01T09:30:00Z" }),
+    event({ ...signUpUser, event_id: "g3-signup", event_name: "sign_up", at: "2024-03-01T09:32:00Z", payload: { method: "google" } }),
 ];
 
 export const attribution: ScenarioInput = {

@@ -168,7 +168,7 @@ describe.each([
             ["last_touch", run().truth.last_touch_revenue_by_channel],
         ] as const) {
             const rows = await run().rows(
-                `select ${channel} as channel, sum(attributed_revenue) as revenue from marts.mart_attribution where model = '${model}' group by 1 having sum(credit) > 0`,
+                `select ${channel} as channel, sum(attributed_revenue) as revenue from marts.mart_attribution where conversion = 'purchase' and model = '${model}' group by 1 having sum(credit) > 0`,
             );
             expect(sums(rows, "channel", "revenue")).toEqual(expected);
         }
