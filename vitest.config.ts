@@ -7,5 +7,8 @@ export default defineConfig({
         testTimeout: 120_000,
         hookTimeout: 120_000,
         pool: "forks",
+        // Two files at a time even on 2 cores: much of a file's time is spent waiting on child processes
+        // (the Dataform compiler, the ZetaSQL server); measured 18.6 min against 26.6 min for one at a time.
+        maxWorkers: 2,
     },
 });
