@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { DiskCache, sha256, versionOf } from "../engines/disk-cache.ts";
 import type { CompilationError, CompiledGraph } from "./graph.ts";
 
 const require = createRequire(import.meta.url);
@@ -48,6 +50,45 @@ export async function compileProject(projectDir: string, options: CompileOptions
     if (!existsSync(join(dir, "workflow_settings.yaml")) && !existsSync(join(dir, "dataform.json"))) {
         throw new Error(`${dir} is not a Dataform project: it has no workflow_settings.yaml`);
     }
+    // The compiler takes about 5 s; a project whose files and vars are as they were compiles as it did.
+    const key = compilationKey(dir, options.vars ?? {});
+    const cached = compilations().get(key);
+    if (cached !== undefined) return JSON.parse(cached) as CompiledGraph;
+    const graph = await compileNow(dir, options);
+    compilations().set(key, JSON.stringify(graph));
+    return graph;
+}
+
+let cache: DiskCache | undefined;
+/** Compiled graphs on disk (.local/cache), under the version of the CLI, of @dataform/core and of this file. */
+function compilations(): DiskCache {
+    const cli = (require("@dataform/cli/package.json") as { version: string }).version;
+    return (cache ??= new DiskCache("compilations", versionOf([fileURLToPath(import.meta.url)], cli, installedCoreVersion()), 200));
+}
+
+/**
+ * What a compilation depends on: the vars and every file of the project, as stageWithCore copies them
+ * (so the project's own installed @dataform/core too, by its package.json).
+ */
+function compilationKey(dir: string, vars: Record<string, string>): string {
+    const parts = [JSON.stringify(Object.entries(vars).sort())];
+    const visit = (folder: string) => {
+        for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+            const path = join(folder, entry.name);
+            if (entry.isDirectory()) {
+                if (![".git", ".local", "node_modules"].includes(entry.name)) visit(path);
+            } else if (entry.isFile()) {
+                parts.push(relative(dir, path), sha256(readFileSync(path, "latin1")));
+            }
+        }
+    };
+    visit(dir);
+    const ownCore = join(dir, "node_modules", "@dataform", "core", "package.json");
+    if (existsSync(ownCore)) parts.push(readFileSync(ownCore, "utf8"));
+    return sha256(...parts);
+}
+
+async function compileNow(dir: string, options: CompileOptions): Promise<CompiledGraph> {
     const staged = stageWithCore(dir);
     try {
         const args = [dataformCli(), "compile", staged ?? dir, "--json"];

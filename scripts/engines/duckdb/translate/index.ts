@@ -9,6 +9,11 @@ import { columnDefinition } from "./statements.ts";
 import { PolyglotThread } from "./polyglot-thread.ts";
 import { regroupLongUnions } from "./unions.ts";
 import { decodeUnicodeEscapes } from "./escapes.ts";
+import { DiskCache, versionOf } from "../../disk-cache.ts";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
 export { UnsupportedSqlError } from "../../errors.ts";
 import { duckdbMacros } from "./macros.ts";
@@ -29,22 +34,46 @@ export interface Translator {
 
 let loaded: Promise<Translator> | undefined;
 
-/** Loads polyglot's wasm once; the translator caches translations by SQL text. */
+/**
+ * The translator's version: the text of every file of this folder and polyglot's version. A translation
+ * depends on nothing else (a wildcard table's, which depends on the warehouse, is never cached).
+ */
+function translatorVersion(): string {
+    const folder = fileURLToPath(new URL(".", import.meta.url));
+    const files = readdirSync(folder)
+        .filter((name) => /\.(ts|mjs)$/.test(name))
+        .sort()
+        .map((name) => folder + name);
+    // The package exports no package.json: it is read beside the entry point's folders.
+    const entry = createRequire(import.meta.url).resolve("@polyglot-sql/sdk");
+    const manifest = join(entry.slice(0, entry.lastIndexOf("@polyglot-sql/sdk") + "@polyglot-sql/sdk".length), "package.json");
+    return versionOf([...files, manifest]);
+}
+
+/**
+ * Loads polyglot's wasm once; the translator caches translations by SQL text, in memory and on disk
+ * (.local/cache): polyglot's first translations in a process are slow while its code warms up (about 2.5 s
+ * of the demo's graph), and a run mostly sends the statements the last one sent.
+ */
 export function loadTranslator(): Promise<Translator> {
     // init() serves the small snippets parsed on this thread (ast.ts); whole statements go to the thread.
     loaded ??= init().then(() => {
-        const polyglot = PolyglotThread.start();
+        let polyglot: PolyglotThread | undefined;
         const cache = new Map<string, string>();
+        const disk = new DiskCache("translations", translatorVersion(), 5_000);
+        const translateNow = (bigQuerySql: string, options: TranslateOptions) =>
+            translate((polyglot ??= PolyglotThread.start()), bigQuerySql, options);
         return {
             toDuckDb(bigQuerySql: string, options: TranslateOptions = {}): string {
                 // A wildcard table's translation depends on the warehouse's tables at the time: never cached.
-                if (options.tables) return translate(polyglot, bigQuerySql, options);
+                if (options.tables) return translateNow(bigQuerySql, options);
                 const key = `${options.query ? "query" : "any"}\u0000${bigQuerySql}`;
-                let duckdbSql = cache.get(key);
+                let duckdbSql = cache.get(key) ?? disk.get(key);
                 if (duckdbSql === undefined) {
-                    duckdbSql = translate(polyglot, bigQuerySql, options);
-                    cache.set(key, duckdbSql);
+                    duckdbSql = translateNow(bigQuerySql, options);
+                    disk.set(key, duckdbSql);
                 }
+                cache.set(key, duckdbSql);
                 return duckdbSql;
             },
         };

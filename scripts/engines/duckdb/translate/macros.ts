@@ -246,6 +246,9 @@ for (const [name, [operator, withNan]] of Object.entries(comparisons)) {
     END`;
 }
 
+// The NaN half of `=` in a filter (expressions.ts markFilterEqualities): FALSE only for a NaN FLOAT64.
+definitions["bq_not_nan(x)"] = "NOT (typeof(x) IN ('DOUBLE', 'FLOAT') AND CAST(x AS VARCHAR) IN ('nan', '-nan'))";
+
 export function duckdbMacros(): string[] {
     return Object.entries(definitions).map(([signature, body]) => `create or replace temp macro ${signature} as ${body}`);
 }
