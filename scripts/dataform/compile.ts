@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -75,9 +75,11 @@ function compilationKey(dir: string, vars: Record<string, string>): string {
     const visit = (folder: string) => {
         for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
             const path = join(folder, entry.name);
-            if (entry.isDirectory()) {
+            // A link is read as what it points to, as the compiler reads it.
+            const kind = entry.isSymbolicLink() ? statSync(path, { throwIfNoEntry: false }) : entry;
+            if (kind?.isDirectory()) {
                 if (![".git", ".local", "node_modules"].includes(entry.name)) visit(path);
-            } else if (entry.isFile()) {
+            } else if (kind?.isFile()) {
                 parts.push(relative(dir, path), sha256(readFileSync(path, "latin1")));
             }
         }
