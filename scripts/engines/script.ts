@@ -275,6 +275,8 @@ function namedColumns(all: Token[]): Set<number> {
 /** The variables of the running script, as BigQuery literals; BEGIN blocks and loop bodies nest scopes. */
 export class ScriptVariables {
     private readonly literals = new Map<string, string>();
+    /** The value's text, for the variables whose literal is that text typed (numbers, BOOL, dates and times). */
+    private readonly texts = new Map<string, string>();
     private readonly types = new Map<string, string>();
     private readonly scopes: string[][] = [];
     /** Per open scope (the script, then each block): whether a statement other than DECLARE has run in it. */
@@ -314,30 +316,47 @@ export class ScriptVariables {
         this.begun.pop();
         for (const name of this.scopes.pop() ?? []) {
             this.literals.delete(name);
+            this.texts.delete(name);
             this.types.delete(name);
         }
     }
 
     clear(): void {
         this.literals.clear();
+        this.texts.clear();
         this.types.clear();
         this.scopes.length = 0;
         this.begun.splice(0, this.begun.length, false);
     }
 
-    /** Replaces every unqualified reference to a variable with its literal (not the columns an INSERT or UPDATE names). */
-    inline(sql: string): string {
+    /**
+     * Replaces every unqualified reference to a variable with its literal (not the columns an INSERT or UPDATE names).
+     * With `standIns`, a variable whose literal is typed text gets the same literal around a stand-in text
+     * that names it (`cast('__script_value_seq__' as INT64)`), and `standIns` maps that text to the value's:
+     * the SQL then reads the same whatever the values, so an engine can translate it once and put the values
+     * back in its own SQL. A variable whose stand-in the SQL already holds gets its literal.
+     */
+    inline(sql: string, standIns?: Map<string, string>): string {
         if (this.literals.size === 0) return sql;
         let columns = new Set<number>();
         return replaceTokens(sql, (token, index, all) => {
             if (index === 0) columns = namedColumns(all);
-            return readsName(all, index) && !columns.has(index) ? this.literals.get(token.text.toLowerCase()) : undefined;
+            if (!readsName(all, index) || columns.has(index)) return undefined;
+            const name = token.text.toLowerCase();
+            const text = standIns && this.texts.get(name);
+            const standIn = `__script_value_${name}__`;
+            if (text === undefined || text === "" || sql.toLowerCase().includes(standIn)) return this.literals.get(name);
+            standIns!.set(standIn, text);
+            return typedText(standIn, this.types.get(name)!);
         });
     }
 
     private assign(name: string, value: SqlValue, type: string): void {
         this.types.set(name, type);
         this.literals.set(name, bigQueryLiteral(value, type));
+        const text = value === null || typeof value === "object" ? undefined : String(value);
+        if (text !== undefined && typedText(text, type) !== undefined) this.texts.set(name, text);
+        else this.texts.delete(name);
     }
 }
 
@@ -383,9 +402,9 @@ export class ScriptState extends ScriptVariables {
         this.functions.clear();
     }
 
-    /** Variables replaced by literals, and calls of temporary functions by their bodies. */
-    override inline(sql: string): string {
-        return super.inline(this.expand(sql, 0));
+    /** Variables replaced by literals (or stand-ins, see ScriptVariables.inline), and calls of temporary functions by their bodies. */
+    override inline(sql: string, standIns?: Map<string, string>): string {
+        return super.inline(this.expand(sql, 0), standIns);
     }
 
     /** Each call `f(a, b)` of a temporary function becomes `cast((body with p -> cast((a) as T)) as R)`. */
@@ -463,20 +482,35 @@ export function bigQueryLiteral(value: SqlValue, type: string): string {
     switch (upper) {
         case "BOOL":
             return String(value);
+        case "STRING":
+            return `'${String(value).replaceAll("\\", "\\\\").replaceAll("'", "\\'").replaceAll("\n", "\\n")}'`;
+        case "JSON":
+            return `${upper} '${String(value).replaceAll("'", "\\'")}'`;
+        default: {
+            const literal = typedText(String(value), upper);
+            if (literal === undefined) throw new UnsupportedSqlError(`script variable of type ${type}`);
+            return literal;
+        }
+    }
+}
+
+/** The literal of a type whose values are written as text without quotes in it, typed (BOOL as a cast); else undefined. */
+function typedText(text: string, type: string): string | undefined {
+    if (text.includes("'") || text.includes("\\")) return undefined;
+    const upper = type.toUpperCase().replace(/\s+/g, "");
+    switch (upper) {
+        case "BOOL":
         case "INT64":
         case "FLOAT64":
         case "NUMERIC":
         case "BIGNUMERIC":
-            return `cast('${String(value)}' as ${upper})`;
-        case "STRING":
-            return `'${String(value).replaceAll("\\", "\\\\").replaceAll("'", "\\'").replaceAll("\n", "\\n")}'`;
+            return `cast('${text}' as ${upper})`;
         case "DATE":
         case "DATETIME":
         case "TIME":
         case "TIMESTAMP":
-        case "JSON":
-            return `${upper} '${String(value).replaceAll("'", "\\'")}'`;
+            return `${upper} '${text}'`;
         default:
-            throw new UnsupportedSqlError(`script variable of type ${type}`);
+            return undefined;
     }
 }

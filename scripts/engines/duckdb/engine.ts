@@ -96,11 +96,24 @@ export class DuckDbEngine implements Engine {
         return engine;
     }
 
-    /** BigQuery SQL to the DuckDB SQL that runs, with the script's variables and functions inlined. */
+    /**
+     * BigQuery SQL to the DuckDB SQL that runs, with the script's variables and functions inlined. Variables
+     * go in as stand-ins and their values into the translation, so a statement translates once (and is
+     * cached) however its variables change from run to run: an incremental run's window, a change log's
+     * sequence numbers.
+     */
     private async translate(bigQuerySql: string, options: TranslateOptions = {}): Promise<string> {
-        const sql = this.script.inline(bigQuerySql);
+        const values = new Map<string, string>();
+        const sql = this.script.inline(bigQuerySql, values);
         const tables = namesWildcardTable(sql) ? await this.tablesWithColumns() : undefined;
-        return this.translator.toDuckDb(sql, { ...options, tables });
+        if (values.size === 0) return this.translator.toDuckDb(sql, { ...options, tables });
+        try {
+            const filled = withValues(this.translator.toDuckDb(sql, { ...options, tables }), values);
+            if (filled !== undefined) return filled;
+        } catch {
+            // translated again below with the values in place, so that a refusal shows them
+        }
+        return this.translator.toDuckDb(this.script.inline(bigQuerySql), { ...options, tables });
     }
 
     /** Every base table with its columns, for wildcard tables. */
@@ -361,4 +374,19 @@ export class DuckDbEngine implements Engine {
             this.inTransactionNow = false;
         }
     }
+}
+
+/**
+ * The translation of SQL with stand-ins (ScriptVariables.inline), each stand-in's string literal replaced
+ * by its value's; undefined unless every stand-in is found, and only as that literal.
+ */
+function withValues(duckdbSql: string, values: Map<string, string>): string | undefined {
+    let filled = duckdbSql;
+    for (const [standIn, text] of values) {
+        const quoted = `'${standIn}'`;
+        const literals = filled.split(quoted).length - 1;
+        if (literals === 0 || filled.toLowerCase().split(standIn).length - 1 !== literals) return undefined;
+        filled = filled.replaceAll(quoted, sqlText(text));
+    }
+    return filled;
 }
