@@ -165,7 +165,8 @@ function propertySql(property, payloadColumn, versionColumn) {
  * @returns {string}
  */
 function isJsonObjectSql(column) {
-    return `coalesce(safe.parse_json(${column}) is not null and starts_with(json_query(${column}, '$'), '{'), false)`;
+    // valid JSON whose first character past JSON's white space (and a byte order mark) opens an object: no second parse
+    return `coalesce(safe.parse_json(${column}) is not null and starts_with(ltrim(${column}, ' \\t\\n\\r\\ufeff'), '{'), false)`;
 }
 
 /**

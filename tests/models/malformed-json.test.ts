@@ -13,6 +13,7 @@ describe("malformed JSON", () => {
     it("quarantines each text that is not a JSON object, by column", async () => {
         const rows = await scenario().rows("select event_id, reason from staging.events_quarantine order by event_id");
         expect(rows).toEqual([
+            { event_id: "bad-array", reason: "invalid_payload" },
             { event_id: "bad-comma", reason: "invalid_payload" },
             { event_id: "bad-consent", reason: "invalid_consent" },
             { event_id: "bad-consent-flag", reason: "invalid_consent" },
@@ -20,6 +21,7 @@ describe("malformed JSON", () => {
             { event_id: "bad-empty", reason: "invalid_payload" },
             { event_id: "bad-number", reason: "invalid_payload" },
             { event_id: "bad-python", reason: "invalid_payload" },
+            { event_id: "bad-string", reason: "invalid_payload" },
             { event_id: "bad-surrogate", reason: "invalid_payload" },
             { event_id: "bad-truncated", reason: "invalid_payload" },
         ]);
@@ -31,6 +33,7 @@ describe("malformed JSON", () => {
             { event_id: "null-consent", has_ads_consent: false },
             { event_id: "null-payload", has_ads_consent: true },
             { event_id: "ok-pair", has_ads_consent: true },
+            { event_id: "ok-spaced", has_ads_consent: true },
         ]);
     });
 });

@@ -412,6 +412,10 @@ export const malformedJson: ScenarioInput = {
             event({ event_id: "bad-consent-flag", anonymous_id: "a-bad8", consent: '{"analytics": "no", "ads": false}' }),
             { ...event({ event_id: "bad-context", anonymous_id: "a-bad9" }), context: '{"page_url": "https://shop.example.com/\\udc00"}' },
             event({ event_id: "ok-pair", anonymous_id: "a-ok2", payload: '{"note": "\\ud83d\\ude00"}' }),
+            // valid JSON that is not an object, and an object after JSON's white space
+            event({ event_id: "bad-array", anonymous_id: "a-bad10", payload: '[{"order_id": "o-2"}]' }),
+            event({ event_id: "bad-string", anonymous_id: "a-bad11", payload: '"{}"' }),
+            event({ event_id: "ok-spaced", anonymous_id: "a-ok4", payload: '\n\t {"note": "spaced"}' }),
             event({ event_id: "null-payload", anonymous_id: "a-ok", payload: null }),
             event({ event_id: "null-consent", anonymous_id: "a-ok3", consent: null }),
         ],
