@@ -26,6 +26,14 @@ export const constructCases: Case[] = [
         name: "WHERE equality across a comma join",
         sql: `${nanKeys} select l.id, r.tag from l, r where l.k = r.k or (l.id = 3 and r.tag = 'c') order by l.id`,
     },
+    {
+        name: "FULL JOIN ON a FLOAT64 key: NaN and NULL keys stay unmatched on both sides",
+        sql: `${nanKeys} select l.id, r.tag from l full join r on l.k = r.k order by l.id, r.tag`,
+    },
+    {
+        name: "RIGHT JOIN ON a key or a second equality",
+        sql: `${nanKeys} select l.id, r.tag from l right join r on l.k = r.k or (l.id = 3 and r.tag = 'c') order by r.tag, l.id`,
+    },
     { name: "equality under NOT keeps NaN = NaN false", sql: `${nanKeys} select id from l where not (k = k) order by id` },
     {
         name: "equality in a select list: NaN = NULL is NULL",

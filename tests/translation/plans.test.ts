@@ -35,6 +35,8 @@ describe("equalities DuckDB joins by", () => {
         ["LEFT JOIN ON a FLOAT64 key, joined key first", `${tables} select l.id, r.n from l left join r on r.f = l.f`],
         ["JOIN ON two keys", `${tables} select l.id, r.n from l join r on l.k = r.k and l.f = r.f`],
         ["WHERE across a comma join", `${tables} select l.id, r.n from l, r where l.k = r.k`],
+        ["FULL JOIN ON a STRING key", `${tables} select l.id, r.n from l full join r on l.k = r.k`],
+        ["RIGHT JOIN ON a FLOAT64 key", `${tables} select l.id, r.n from l right join r on l.f = r.f`],
         ["correlated EXISTS", `${tables} select id from l where exists (select 1 from r where r.k = l.k)`],
     ])("%s is a hash join", async (_name, sql) => {
         const text = await plan(sql);

@@ -345,6 +345,10 @@ function comparison(kind: string, macro: string): Handler {
         if (guarded === "left" || guarded === "right") {
             return { paren: { this: { and: { left: { eq: plain }, right: call("bq_not_nan", [plain[guarded]]) } } } };
         }
+        if (guarded === "both") {
+            const keyed: JsonObject = { ...plain, left: call("bq_nan_null", [plain.left]), right: call("bq_nan_null", [plain.right]) };
+            return { eq: keyed };
+        }
         return call(macro, [data.left, data.right]);
     };
 }
@@ -355,8 +359,10 @@ function comparison(kind: string, macro: string): Handler {
  * 12 s, 0.6 s as a hash join). In a filter NULL and FALSE both reject a row, so there `a = b` is BigQuery's
  * equality once one operand is known not to be NaN (DuckDB's NaN equals only NaN): `a = b AND
  * bq_not_nan(b)`. The operand checked must be one DuckDB can filter on before the join: in a LEFT JOIN's
- * ON, the joined table's; in an inner join or WHERE, either. Only equalities reached through AND, OR
- * and parentheses are marked (under NOT or in a CASE, NULL and FALSE differ).
+ * ON, the joined table's; in an inner join or WHERE, either. A RIGHT or FULL JOIN keeps every row of
+ * the table that operand would filter, so there both operands become NULL when NaN (`bq_nan_null(a) =
+ * bq_nan_null(b)`, which DuckDB hashes): NULL where bq_eq is FALSE. Only equalities reached through AND,
+ * OR and parentheses are marked (under NOT or in a CASE, NULL and FALSE differ).
  */
 const GUARD = "__nan_guard";
 
@@ -368,10 +374,11 @@ function markFilterEqualities(select: JsonObject): void {
         const joined = tableNameOf(join.this);
         if (join.kind === "Inner") markConjuncts(join.on, (eq) => operandOf(eq, joined) ?? "right");
         if (join.kind === "Left") markConjuncts(join.on, (eq) => operandOf(eq, joined));
+        if (join.kind === "Right" || join.kind === "Full") markConjuncts(join.on, () => "both");
     }
 }
 
-function markConjuncts(node: Json | undefined, side: (eq: JsonObject) => "left" | "right" | undefined): void {
+function markConjuncts(node: Json | undefined, side: (eq: JsonObject) => "left" | "right" | "both" | undefined): void {
     const kind = kindOf(node);
     if (!kind) return;
     const data = (node as JsonObject)[kind] as JsonObject;

@@ -248,6 +248,7 @@ for (const [name, [operator, withNan]] of Object.entries(comparisons)) {
 
 // The NaN half of `=` in a filter (expressions.ts markFilterEqualities): FALSE only for a NaN FLOAT64.
 definitions["bq_not_nan(x)"] = "NOT (typeof(x) IN ('DOUBLE', 'FLOAT') AND CAST(x AS VARCHAR) IN ('nan', '-nan'))";
+definitions["bq_nan_null(x)"] = "CASE WHEN bq_not_nan(x) THEN x END";
 
 export function duckdbMacros(): string[] {
     return Object.entries(definitions).map(([signature, body]) => `create or replace temp macro ${signature} as ${body}`);
