@@ -173,6 +173,22 @@ insert into fixture.counted (n, label) values (n, label);`,
         tables: [],
     },
     {
+        name: "variables of every type that translates once (DATE, TIMESTAMP, INT64, NUMERIC, BOOL) in filters and arithmetic",
+        script: `declare since date default (select min(date(event_at)) from fixture.events);
+declare after_ts timestamp default timestamp '2024-03-01 12:00:00+00';
+declare step int64 default 2;
+declare factor numeric default numeric '1.5';
+declare purchases_only bool default (select count(*) > 0 from fixture.events where event_name = 'purchase');
+create or replace table fixture.windowed as
+select event_id, date_add(since, interval step day) as until_day, factor * step as scaled
+from fixture.events
+where date(event_at) >= since and event_at >= after_ts and (event_name = 'purchase') = purchases_only;`,
+        check: "select * from fixture.windowed",
+        expected:
+            "select event_id, date '2024-03-03' as until_day, numeric '3' as scaled from fixture.events where event_at >= timestamp '2024-03-01 12:00:00+00' and event_name = 'purchase'",
+        tables: [events],
+    },
+    {
         name: "EXECUTE IMMEDIATE with USING and INTO, ASSERT, session label and table options as notes",
         script: `declare purchases int64;
 set @@query_label = 'team:tracking';
