@@ -339,13 +339,14 @@ export class ScriptVariables {
     inline(sql: string, standIns?: Map<string, string>): string {
         if (this.literals.size === 0) return sql;
         let columns = new Set<number>();
+        const lowerSql = standIns ? sql.toLowerCase() : "";
         return replaceTokens(sql, (token, index, all) => {
             if (index === 0) columns = namedColumns(all);
             if (!readsName(all, index) || columns.has(index)) return undefined;
             const name = token.text.toLowerCase();
             const text = standIns && this.texts.get(name);
             const standIn = `__script_value_${name}__`;
-            if (text === undefined || text === "" || sql.toLowerCase().includes(standIn)) return this.literals.get(name);
+            if (text === undefined || text === "" || lowerSql.includes(standIn)) return this.literals.get(name);
             standIns!.set(standIn, text);
             return typedText(standIn, this.types.get(name)!);
         });
