@@ -105,7 +105,7 @@ async function runAction(engine: Engine, action: RunAction, options: ExecuteOpti
         const compiled = compiledOf(action);
         // JiT actions get their SQL from code run against the live warehouse; there is none to run here.
         if ("jitCode" in compiled && compiled.jitCode) throw new Error("JiT-compiled actions are not supported locally");
-        const planned = actionStatements(action, await existingTarget(engine, action.target), options);
+        const planned = actionStatements(action, await existingTarget(engine, action), options);
         const statements = fault ? oneByOne(planned.statements) : planned.statements;
         const incremental = planned.incremental;
         const failAfter = (done: number) => {
@@ -140,11 +140,12 @@ async function runAction(engine: Engine, action: RunAction, options: ExecuteOpti
     return { ...result, ...(notes.length > 0 ? { notes } : {}), ...(reads ? { reads } : {}) };
 }
 
-/** What the engine holds at a target now: its kind and columns. */
-export async function existingTarget(engine: Engine, target: Target): Promise<ExistingTarget | undefined> {
-    const kind = await engine.relationKind(target);
+/** What the engine holds at an action's target now: its kind, and for an incremental (which lists them) its columns. */
+export async function existingTarget(engine: Engine, action: Pick<Action, "kind" | "target">): Promise<ExistingTarget | undefined> {
+    const kind = await engine.relationKind(action.target);
     if (!kind) return undefined;
-    return { kind, columns: (await engine.columns(target)).map((column) => column.name) };
+    if (action.kind !== "incremental") return { kind };
+    return { kind, columns: (await engine.columns(action.target)).map((column) => column.name) };
 }
 
 /** Carries out one statement; returns the rows it wrote, where there is such a count. */

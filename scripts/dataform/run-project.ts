@@ -47,7 +47,7 @@ export async function planRun(graph: CompiledGraph, options: Selection & RunOpti
             planned.push({ action });
             continue;
         }
-        const existing = engine ? await existingTarget(engine, action.target) : undefined;
+        const existing = engine ? await existingTarget(engine, action) : undefined;
         planned.push({ action, incremental: writesIncrementally(action.table, existing, options) });
     }
     return planned;

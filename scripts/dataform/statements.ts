@@ -51,8 +51,8 @@ export type Statement =
 /** What the warehouse holds at an action's target when the action starts. */
 export interface ExistingTarget {
     kind: RelationKind;
-    /** The table's columns in table order (an incremental write lists them). */
-    columns: string[];
+    /** The table's columns in table order, for an incremental (its write lists them). */
+    columns?: string[];
 }
 
 export interface RunOptions {
@@ -71,7 +71,8 @@ export function actionStatements(action: Action, existing: ExistingTarget | unde
     if (action.kind === "operation") return { statements: operationStatements(action.operation) };
     if (action.kind === "assertion") return { statements: assertionStatements(action.assertion) };
     if (action.kind === "incremental" && writesIncrementally(action.table, existing, options)) {
-        return { statements: incrementalStatements(action.table, existing!.columns), incremental: true };
+        if (!existing?.columns) throw new Error(`the columns of ${action.name} are needed to write into it`);
+        return { statements: incrementalStatements(action.table, existing.columns), incremental: true };
     }
     return {
         statements: buildStatements(action.table, action.kind, existing),

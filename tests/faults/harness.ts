@@ -82,7 +82,7 @@ export async function prepareBench(options: { seed: number; days: number; users:
         actions = [];
         for (const action of runOrder(graph, selectActions(graph, {}))) {
             const statements =
-                "skipReason" in action ? [] : oneByOne(actionStatements(action, await existingTarget(engine, action.target)).statements);
+                "skipReason" in action ? [] : oneByOne(actionStatements(action, await existingTarget(engine, action)).statements);
             const partialPoints = statements.slice(0, -1).flatMap((statement, index) => (changesNothing(statement) ? [] : [index + 1]));
             const declared = statements.flatMap((statement) =>
                 statement.kind === "script" ? readScript(statement.sql).flatMap((step) => (step.kind === "declare" ? step.names : [])) : [],

@@ -160,5 +160,17 @@ export const jsonTexts: TableData = {
         '{"a": -0}',
         '{"a": "tab\there"}',
         "[1]",
+        // strings that look like the tokens DuckDB's parser takes and BigQuery's refuses, beside such tokens
+        '{"ua": "Mobile/15E148", "ip": "2001:db8::1e5", "a": "x,}"}',
+        '{"a": ":12345678901234567,", "b": "[NaN"}',
+        '{"a": [1, NaN]}',
+        '{"a":\n-Infinity}',
+        '{"a": [1.5e3 ]}',
+        '{"a": 12345678901234567 }',
+        '{"a": "inf", "b": nan}',
+        "NaN",
+        " 1e5",
+        "12345678901234567890",
+        '{"a": [1,\n]}',
     ].map((x) => ({ x })),
 };

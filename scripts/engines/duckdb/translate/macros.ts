@@ -3,6 +3,16 @@
  * The translation calls them by their `bq_` names; the DuckDB engine runs
  * these statements on each new connection (temp macros live per connection).
  */
+/**
+ * JSON tokens DuckDB's parser takes and BigQuery's does not, or reads otherwise: a NaN or an Infinity; for
+ * PARSE_JSON also a trailing comma and a number FLOAT64 may not hold exactly (16 or more digits, an exponent).
+ * A value is matched where one can start (after [ : , or at the very start) and a number where it ends too,
+ * so that text inside strings (a user agent's "15E148", an IPv6 "::1e5", "info") rarely matches: a match only
+ * sends the text to the exact readers of strict-json.ts, which decide, and they run in JavaScript, row by row.
+ */
+const NON_FINITE_TOKEN = String.raw`(?i)[:,\[]\s*-?(nan|inf)|^\s*-?(nan|inf)`;
+const UNVOUCHED_TOKEN = String.raw`(?i),\s*[]}]|[:,\[]\s*-?(nan|inf|[0-9][0-9.]{15,}\s*[]},]|[0-9][0-9.]*e[+-]?[0-9]+\s*[]},])|^\s*-?(nan|inf|[0-9])`;
+
 const definitions: Record<string, string> = {
     // Arithmetic: BigQuery raises on division by zero where DuckDB returns NULL or Infinity.
     // DuckDB divides DECIMALs as DOUBLE; BigQuery keeps NUMERIC. Refuse at run time rather than differ.
@@ -195,12 +205,12 @@ const definitions: Record<string, string> = {
     // where DuckDB raises: bq_json_text gives the strict JSON BigQuery reads, or NULL (udfs.ts).
     // DuckDB also takes NaN and Infinity as valid, BigQuery does not: such text goes to the strict reader too.
     // Text with a surrogate escape goes there too: BigQuery reads each as U+FFFD (a JSON value, parsed, keeps its pairs).
-    "bq_json_read(j, reader)": `CASE WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '(?i)nan|inf')
+    "bq_json_read(j, reader)": `CASE WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '${NON_FINITE_TOKEN}')
         AND (typeof(j) = 'JSON' OR NOT regexp_matches(CAST(j AS VARCHAR), '\\\\[uU][dD][89a-fA-F]')) THEN CAST(j AS VARCHAR)
       WHEN reader = 'prefix' THEN bq_prefix_json(CAST(j AS VARCHAR)) ELSE bq_strict_json(CAST(j AS VARCHAR)) END`,
     // PARSE_JSON: what DuckDB's parser accepts but BigQuery's refuses (trailing commas, NaN, numbers that lose
     // precision in FLOAT64) and a leading byte order mark, which BigQuery skips, are decided by strict-json.ts.
-    "bq_json_vouched(t)": `json_valid(t) AND NOT regexp_matches(t, ',\\s*[]}]|(?i)nan|inf|[0-9][0-9.]{15}|[0-9][eE]')`,
+    "bq_json_vouched(t)": `json_valid(t) AND NOT regexp_matches(t, '${UNVOUCHED_TOKEN}')`,
     "bq_safe_parse_json(t)": `CASE WHEN bq_json_vouched(t) THEN CAST(t AS JSON)
       WHEN bq_is_strict_json(t) THEN CAST(ltrim(t, chr(65279)) AS JSON) END`,
     "bq_parse_json(t)": `CASE WHEN t IS NULL THEN NULL
