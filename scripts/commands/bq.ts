@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { dryRunProject, overLimit, totals, type Estimate } from "../dataform/dry-run.ts";
 import { writeReviewFiles } from "../dataform/review-files.ts";
-import { BigQueryClient, checkCredentials, type ConnectionOptions } from "../engines/bigquery/client.ts";
+import type { BigQueryClient, ConnectionOptions } from "../engines/bigquery/client.ts";
 import { bootstrap } from "../tracking/bootstrap.ts";
 import { loadDirectory } from "../tracking/load-bigquery.ts";
 import { compileProject } from "../dataform/compile.ts";
@@ -158,6 +158,7 @@ async function connect(values: CommonValues, overrides: BqOverrides): Promise<{ 
     const keyFile = values.keyFile;
     if (keyFile && !existsSync(keyFile)) throw new UsageError(`--key-file ${keyFile} does not exist`);
     const connection: ConnectionOptions = { keyFile, apiEndpoint: overrides.apiEndpoint, authClient: overrides.authClient };
+    const { BigQueryClient, checkCredentials } = await import("../engines/bigquery/client.ts");
     await checkCredentials(connection);
     const graph = await compile(values, overrides);
     const client = await BigQueryClient.open({

@@ -1,6 +1,5 @@
 /** `load`: the contract's NDJSON files found in a folder, each into its raw table of the local warehouse. */
 import { Command } from "commander";
-import { describe } from "../engines/duckdb/load-ndjson.ts";
 import { LEDGER_TABLE, loadDirectory, type LoadProgress, type TableLoad } from "../tracking/load-local.ts";
 import { RAW_TABLES } from "../tracking/raw-tables.ts";
 import { EXIT, existingFolder, warehouseOption, wholeNumber } from "./options.ts";
@@ -60,6 +59,7 @@ function formatProgress({ table, phase, rows, seconds }: LoadProgress, dataset: 
 }
 
 async function load(values: LoadValues): Promise<number> {
+    const { describe } = await import("../engines/duckdb/load-ndjson.ts");
     const out = streamOutput();
     const engine = await openWarehouse(warehousePath(values.warehouse), "write");
     try {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { CompiledGraph } from "../dataform/graph.ts";
 import { compileProject } from "../dataform/compile.ts";
-import { planRun, runProject, type PlannedAction } from "../dataform/run-project.ts";
+import type { PlannedAction } from "../dataform/run-project.ts";
 import { RunLog, type RunRecord } from "../dataform/run-log.ts";
 import type { Engine } from "../engines/engine.ts";
 import { EXIT, jsonOption, projectOption, selectionOptions, varsOption, warehouseOption, type SelectionValues } from "./options.ts";
@@ -126,6 +126,7 @@ export async function runWithProgress(
             engine: engine.name,
         }),
     );
+    const { runProject } = await import("../dataform/run-project.ts");
     const report = await runProject(values.project, engine, { ...values, graph, ...run.hooks });
     return run.finish(report.results, recording.save ? recording.warehouse : undefined);
 }
@@ -136,6 +137,7 @@ async function dryRun(values: RunValues, path: string, out: Output): Promise<num
     const warehouse = existsSync(path) ? await openWarehouse(path, "read") : undefined;
     let planned: PlannedAction[];
     try {
+        const { planRun } = await import("../dataform/run-project.ts");
         planned = await planRun(graph, values, warehouse);
     } finally {
         await warehouse?.close();

@@ -4,8 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import { RunLog } from "../dataform/run-log.ts";
-import { runProject } from "../dataform/run-project.ts";
-import { DuckDbEngine } from "../engines/duckdb/engine.ts";
 import { DEFAULT_OPTIONS, DEFAULT_RATES, LIMITS } from "../tracking/generator/config.ts";
 import { generate } from "../tracking/generator/run.ts";
 import { loadDirectory } from "../tracking/load-local.ts";
@@ -40,6 +38,10 @@ export function register(program: Command, done: (code: number) => void): void {
 async function checkTruth(values: TruthValues): Promise<number> {
     const out = streamOutput();
     const dir = mkdtempSync(join(tmpdir(), "truth-"));
+    const [{ DuckDbEngine }, { runProject }] = await Promise.all([
+        import("../engines/duckdb/engine.ts"),
+        import("../dataform/run-project.ts"),
+    ]);
     const engine = await DuckDbEngine.open(":memory:");
     try {
         out.line(`generating seed ${values.seed}, ${formatCount(values.users)} users, ${values.days} days into ${dir}`);

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import type { ExecuteOptions } from "../dataform/execute.ts";
-import { runProject, type RunReport } from "../dataform/run-project.ts";
+import type { RunReport } from "../dataform/run-project.ts";
 import type { DuckDbEngine } from "../engines/duckdb/engine.ts";
 import type { Engine } from "../engines/engine.ts";
 import type { QueryResult } from "../engines/values.ts";
@@ -100,6 +100,7 @@ export async function runDemo(engine: DuckDbEngine, hooks: DemoHooks): Promise<R
     print(`2/3 loading`);
     await loadDirectory(engine, DEMO_DIR, { replace: true, onTable });
     print("3/3 running the graph (full refresh)");
+    const { runProject } = await import("../dataform/run-project.ts");
     return runProject(".", engine, { fullRefresh: true, ...progress });
 }
 
