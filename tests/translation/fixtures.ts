@@ -164,6 +164,7 @@ export const jsonTexts: TableData = {
         '{"ua": "Mobile/15E148", "ip": "2001:db8::1e5", "a": "x,}"}',
         '{"a": ":12345678901234567,", "b": "[NaN"}',
         '{"a": [1, NaN]}',
+        '{"a": [Infinity]}',
         '{"a":\n-Infinity}',
         '{"a": [1.5e3 ]}',
         '{"a": 12345678901234567 }',
