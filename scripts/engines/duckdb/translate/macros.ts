@@ -10,8 +10,10 @@
  * so that text inside strings (a user agent's "15E148", an IPv6 "::1e5", "info") rarely matches: a match only
  * sends the text to the exact readers of strict-json.ts, which decide, and they run in JavaScript, row by row.
  */
-const NON_FINITE_TOKEN = String.raw`(?i)[:,\[]\s*-?(nan|inf)|^\s*-?(nan|inf)`;
-const UNVOUCHED_TOKEN = String.raw`(?i),\s*[]}]|[:,\[]\s*-?(nan|inf|[0-9][0-9.]{15,}\s*[]},]|[0-9][0-9.]*e[+-]?[0-9]+\s*[]},])|^\s*-?(nan|inf|[0-9])`;
+const VALUE_START = String.raw`[:,\[]\s*-?`;
+const TEXT_START = String.raw`^\s*-?`;
+const NON_FINITE_TOKEN = String.raw`(?i)${VALUE_START}(nan|inf)|${TEXT_START}(nan|inf)`;
+const UNVOUCHED_TOKEN = String.raw`(?i),\s*[]}]|${VALUE_START}(nan|inf|[0-9][0-9.]{15,}\s*[]},]|[0-9][0-9.]*e[+-]?[0-9]+\s*[]},])|${TEXT_START}(nan|inf|[0-9])`;
 
 const definitions: Record<string, string> = {
     // Arithmetic: BigQuery raises on division by zero where DuckDB returns NULL or Infinity.
