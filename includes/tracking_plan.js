@@ -159,14 +159,15 @@ function propertySql(property, payloadColumn, versionColumn) {
 /**
  * SQL: TRUE when a text column holds a JSON object as BigQuery reads one: strict JSON (SAFE.PARSE_JSON
  * reads it: no single quotes, trailing commas, lone surrogate escapes or numbers FLOAT64 cannot hold),
- * an object at the top. The argument must be a column (SAFE.PARSE_JSON of a computed value is refused
- * locally).
+ * an object at the top. `parsedColumn` is the column's SAFE.PARSE_JSON, parsed once per row by the model
+ * (SAFE.PARSE_JSON of a computed value is refused locally, so the text must be a column).
  * @param {string} column
+ * @param {string} parsedColumn
  * @returns {string}
  */
-function isJsonObjectSql(column) {
-    // valid JSON whose first character past JSON's white space (and a byte order mark) opens an object: no second parse
-    return `coalesce(safe.parse_json(${column}) is not null and starts_with(ltrim(${column}, ' \\t\\n\\r\\ufeff'), '{'), false)`;
+function isJsonObjectSql(column, parsedColumn) {
+    // parsed, and the first character past JSON's white space (and a byte order mark) opens an object
+    return `coalesce(${parsedColumn} is not null and starts_with(ltrim(${column}, ' \\t\\n\\r\\ufeff'), '{'), false)`;
 }
 
 /**

@@ -61,6 +61,11 @@ export const semistructuredCases: Case[] = [
         sql: `select json_value('{"a":1.0}', '$.a') as a, json_value('{"c":-0.5}', '$.c') as c, json_value('{"d":12345678901234567890}', '$.d') as d, cast(json_value('{"b":1e2}', '$.b') as float64) as b`,
     },
     { name: "PARSE_JSON and JSON type", sql: `select json_value(parse_json('{"a":"b"}'), '$.a') as a` },
+    {
+        // a parsed number is a FLOAT64 (or an integer): its text is BigQuery's, not the text as written
+        name: "JSON_VALUE of a number in a JSON value gives BigQuery's text of the parsed number",
+        sql: `select x, json_value(parse_json(x), '$.a') as a from unnest(['{"a": 10.50}', '{"a": 2.0}', '{"a": 1e2}', '{"a": -0}', '{"a": -0.0}', '{"a": 0.1e1}', '{"a": 1e-4}', '{"a": 1e-5}', '{"a": -1.5e-7}', '{"a": 123e-20}', '{"a": 100000.0}', '{"a": 123456789012345.6}', '{"a": 999999999999999.9}', '{"a": 1e15}', '{"a": -1.5e15}', '{"a": 1000000000000000.5}', '{"a": 1234567890123456.0}', '{"a": 9.999e15}', '{"a": 1e16}', '{"a": 1e21}', '{"a": 1.7976931348623157e308}', '{"a": 5e-324}', '{"a": 9007199254740993}', '{"a": 18446744073709551615}', '{"a": -9223372036854775808}', '{"a": 9e-5}', '{"a": 0.000099999}', '{"a": 1e300}', '{"a": "1e5"}', '{"a": "0.00001"}', '{"a": "1234567890123456"}']) as x`,
+    },
     // BigQuery's PARSE_JSON is strict (RFC 8259, numbers exact in FLOAT64) where DuckDB's parser is not. The texts
     // come from a table: a literal holding "\\u" is refused locally (escapes.ts).
     {

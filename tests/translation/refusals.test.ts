@@ -12,6 +12,7 @@ const refused: { sql: string; construct: RegExp }[] = [
     { sql: "select int64(json '1') as x", construct: /INT64\(\) on JSON/ },
     { sql: "select cast('1' as bignumeric) as x", construct: /BIGNUMERIC/ },
     { sql: "select json_type(json '1') as x", construct: /JSON_TYPE/ },
+    { sql: "select json_value(cast('{\"a\": NaN}' as json), '$.a') as x", construct: /CAST to JSON/ },
     { sql: "select to_json(1, stringify_wide_numbers => true) as x", construct: /TO_JSON/ },
     { sql: "select net.reg_domain('https://a.b/c') as x", construct: /NET\.REG_DOMAIN \(needs BigQuery's public suffix list\)/ },
     { sql: "select net.public_suffix('a.b.com') as x", construct: /NET\.PUBLIC_SUFFIX/ },

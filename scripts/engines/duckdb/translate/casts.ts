@@ -18,7 +18,10 @@ const macroTargets: Record<string, string> = {
 export function rewriteCast(value: Json, bigQueryType: string, safe: boolean): Node {
     if (kindOf(value) === "struct" && bigQueryType.startsWith("STRUCT<")) return typedStruct(value as JsonObject, bigQueryType);
     // CAST(NULL AS T) only types the NULL.
-    const macro = isObject(value) && "null" in value ? undefined : macroTargets[bigQueryType];
+    const isNull = isObject(value) && "null" in value;
+    // BigQuery casts nothing but JSON to JSON; DuckDB's cast would take text its parser reads (NaN) as a JSON value.
+    if (bigQueryType === "JSON" && !isNull) throw new UnsupportedSqlError("CAST to JSON (use PARSE_JSON or TO_JSON)");
+    const macro = isNull ? undefined : macroTargets[bigQueryType];
     if (macro) return expr(`bq_${safe ? "safe_" : ""}cast_${macro}($0)`, value);
     // Text to a date or time: DuckDB's special words are not BigQuery dates.
     const check = bigQueryType === "DATE" ? "date_text" : ["DATETIME", "TIMESTAMP"].includes(bigQueryType) ? "datetime_text" : undefined;

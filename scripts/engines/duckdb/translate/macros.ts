@@ -206,9 +206,11 @@ const definitions: Record<string, string> = {
     // BigQuery reads STRING text leniently (single quotes, trailing commas) and malformed text as NULL,
     // where DuckDB raises: bq_json_text gives the strict JSON BigQuery reads, or NULL (udfs.ts).
     // DuckDB also takes NaN and Infinity as valid, BigQuery does not: such text goes to the strict reader too.
-    // Text with a surrogate escape goes there too: BigQuery reads each as U+FFFD (a JSON value, parsed, keeps its pairs).
-    "bq_json_read(j, reader)": `CASE WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '${NON_FINITE_TOKEN}')
-        AND (typeof(j) = 'JSON' OR NOT regexp_matches(CAST(j AS VARCHAR), '\\\\[uU][dD][89a-fA-F]')) THEN CAST(j AS VARCHAR)
+    // Text with a surrogate escape goes there too: BigQuery reads each as U+FFFD.
+    // A JSON value (PARSE_JSON, TO_JSON; CAST to JSON is refused) was checked when it was made, and keeps its pairs.
+    "bq_json_read(j, reader)": `CASE WHEN typeof(j) = 'JSON' THEN CAST(j AS VARCHAR)
+      WHEN json_valid(j) AND NOT regexp_matches(CAST(j AS VARCHAR), '${NON_FINITE_TOKEN}')
+        AND NOT regexp_matches(CAST(j AS VARCHAR), '\\\\[uU][dD][89a-fA-F]') THEN CAST(j AS VARCHAR)
       WHEN reader = 'prefix' THEN bq_prefix_json(CAST(j AS VARCHAR)) ELSE bq_strict_json(CAST(j AS VARCHAR)) END`,
     // PARSE_JSON: what DuckDB's parser accepts but BigQuery's refuses (trailing commas, NaN, numbers that lose
     // precision in FLOAT64) and a leading byte order mark, which BigQuery skips, are decided by strict-json.ts.
@@ -220,10 +222,23 @@ const definitions: Record<string, string> = {
     "bq_json_text(j)": "bq_json_read(j, 'strict')",
     // JSON_VALUE's scalar is complete once read, even when the text breaks after it.
     "bq_json_value_text(j)": "bq_json_read(j, 'prefix')",
-    // DuckDB's json_value is NULL for objects and arrays: one parse of the text per call. The text
-    // itself (bq_json_value_text) is the same expression in every call on a column, so DuckDB computes it once a row.
+    // DuckDB's json_value is NULL for objects and arrays: one parse of the text per call.
     "bq_json_value_of(t, p)": "json_extract_string(json_value(t, p), '$')",
-    "bq_json_value(j, p)": "bq_json_value_of(bq_json_value_text(j), p)",
+    // A JSON value holds its numbers parsed: JSON_VALUE writes a FLOAT64 one as BigQuery does, the shortest digits
+    // that give it back, as DuckDB casts a DOUBLE to text, except that BigQuery uses an exponent from 1e15 on
+    // (DuckDB from 1e16). DuckDB's JSON writer differs from both only for text with an exponent, 15 digits or more
+    // or 0.0000: only such text is looked at again.
+    "bq_json_double_text(d)": `CASE WHEN abs(d) >= 1e15 AND abs(d) < 1e16
+      THEN CASE WHEN d < 0 THEN '-' ELSE '' END || list_transform([rtrim(replace(CAST(abs(d) AS VARCHAR), '.', ''), '0')],
+        digits -> digits[1] || CASE WHEN length(digits) > 1 THEN '.' || digits[2:] ELSE '' END)[1] || 'e+15'
+      ELSE CAST(d AS VARCHAR) END`,
+    "bq_json_value_parsed(j, p)": `CASE
+      WHEN regexp_full_match(bq_json_value_of(j, p), '-?([0-9.]*[eE][-+]?[0-9]+|[0-9]{15}[.0-9]*|0[.]0000[0-9]*)') AND json_type(j, p) = 'DOUBLE'
+        THEN bq_json_double_text(CAST(json_extract(j, p) AS DOUBLE))
+      ELSE bq_json_value_of(j, p)
+    END`,
+    "bq_json_value(j, p)":
+        "CASE WHEN typeof(j) = 'JSON' THEN bq_json_value_parsed(j, p) ELSE bq_json_value_of(bq_json_value_text(j), p) END",
     "bq_json_query_of(t, p)": "CASE WHEN t IS NOT NULL THEN CAST(json_extract(t, p) AS VARCHAR) END",
     "bq_json_query(j, p)": "bq_json_query_of(bq_json_text(j), p)",
     "bq_json_query_array_of(t, p)":
