@@ -3,7 +3,7 @@
  * Privacy rules (docs/data-contract.md, Semantics): raw e-mail never leaves staging, IPs are
  * dropped (IPv4 /24 may be kept, in staging), and no personal data reaches a table after staging
  * (README.md, Privacy). Pure functions: column in, SQL out. The patterns hold no backslashes
- * (see sql.regexEscape).
+ * (see sql.regexEscape), and none matches a line break.
  */
 const sql = require("./sql");
 
@@ -171,6 +171,17 @@ function ipv4TruncatedSql(column) {
     return `regexp_extract(${column}, '^([0-9]{1,3}[.][0-9]{1,3}[.][0-9]{1,3})[.][0-9]{1,3}$') || '.0'`;
 }
 
+/**
+ * SQL: TRUE when any of the text columns holds personal data: one pass over the columns joined by a
+ * line break, which no pattern matches, so a match is always inside one column (NULLs read as '').
+ * @param {readonly string[]} columns
+ * @returns {string}
+ */
+function anyContainsPersonalDataSql(columns) {
+    if (columns.length === 1) return containsPersonalDataSql(columns[0]);
+    return containsPersonalDataSql(`concat(${columns.map((column) => `coalesce(${column}, '')`).join(", '\\n', ")})`);
+}
+
 module.exports = {
     EMAIL_PATTERN,
     PII_PATTERNS,
@@ -178,6 +189,7 @@ module.exports = {
     UNSCANNED_TABLES,
     redactSql,
     containsPersonalDataSql,
+    anyContainsPersonalDataSql,
     personalDataKindSql,
     emailSha256Sql,
     ipv4TruncatedSql,

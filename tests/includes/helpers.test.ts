@@ -59,6 +59,23 @@ describe("privacy", () => {
         expect(privacy.EMAIL_PATTERN).not.toContain("\\");
         expect(privacy.emailSha256Sql("email")).toBe("to_hex(sha256(lower(trim(email))))");
     });
+
+    it("has no pattern that matches a line break, so columns joined by one are scanned in one match", () => {
+        const samples = { email: "jane.doe@example.com", phone: "+44 20 7946 0958", ipv4: "203.0.113.99", ipv6: "2001:db8::1" };
+        for (const [kind, pattern] of Object.entries(privacy.PII_PATTERNS)) {
+            const sample = samples[kind as keyof typeof samples];
+            expect(new RegExp(pattern).test(sample)).toBe(true);
+            // the sample broken by a line break anywhere: no match may hold it
+            for (let at = 1; at < sample.length; at++) {
+                const broken = `${sample.slice(0, at)}\n${sample.slice(at)}`;
+                for (const match of broken.matchAll(new RegExp(pattern, "g"))) expect(match[0]).not.toContain("\n");
+            }
+        }
+        expect(Object.keys(samples)).toEqual(Object.keys(privacy.PII_PATTERNS));
+        expect(privacy.anyContainsPersonalDataSql(["a", "b"])).toMatch(
+            /^regexp_contains\(concat\(coalesce\(a, ''\), '\\n', coalesce\(b, ''\)\), /,
+        );
+    });
 });
 
 describe("columns", () => {
