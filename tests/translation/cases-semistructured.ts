@@ -62,6 +62,11 @@ export const semistructuredCases: Case[] = [
     },
     { name: "PARSE_JSON and JSON type", sql: `select json_value(parse_json('{"a":"b"}'), '$.a') as a` },
     {
+        // a JSON value is read as it is, without the checks STRING text goes through
+        name: "JSON_QUERY, JSON_QUERY_ARRAY and JSON_VALUE_ARRAY of a JSON value",
+        sql: `select x, json_query(p, '$.a') is null as no_a, array_length(json_query_array(p, '$.items')) as items, json_value(json_query_array(p, '$.items')[safe_offset(1)], '$.id') as second_id, json_value_array(p, '$.s') as s from (select x, safe.parse_json(x) as p from unnest(['{"a": {"b": "x"}, "items": [{"id": "p1", "q": 2}, {"id": "p2", "q": 3}], "s": ["u", "v"]}', '{"a": null, "items": "no", "s": [{"k": 1}]}', '{"items": [], "s": []}', '[1]', '"str"', '{"a": "x y"}', 'not json']) as x)`,
+    },
+    {
         // a parsed number is a FLOAT64 (or an integer): its text is BigQuery's, not the text as written
         name: "JSON_VALUE of a number in a JSON value gives BigQuery's text of the parsed number",
         sql: `select x, json_value(parse_json(x), '$.a') as a from unnest(['{"a": 10.50}', '{"a": 2.0}', '{"a": 1e2}', '{"a": -0}', '{"a": -0.0}', '{"a": 0.1e1}', '{"a": 1e-4}', '{"a": 1e-5}', '{"a": -1.5e-7}', '{"a": 123e-20}', '{"a": 100000.0}', '{"a": 123456789012345.6}', '{"a": 999999999999999.9}', '{"a": 1e15}', '{"a": -1.5e15}', '{"a": 1000000000000000.5}', '{"a": 1234567890123456.0}', '{"a": 9.999e15}', '{"a": 1e16}', '{"a": 1e21}', '{"a": 1.7976931348623157e308}', '{"a": 5e-324}', '{"a": 9007199254740993}', '{"a": 18446744073709551615}', '{"a": -9223372036854775808}', '{"a": 9e-5}', '{"a": 0.000099999}', '{"a": 1e300}', '{"a": "1e5"}', '{"a": "0.00001"}', '{"a": "1234567890123456"}']) as x`,
