@@ -35,6 +35,20 @@ export const constructCases: Case[] = [
         sql: `${nanKeys} select l.id, r.tag from l right join r on l.k = r.k or (l.id = 3 and r.tag = 'c') order by r.tag, l.id`,
     },
     { name: "equality under NOT keeps NaN = NaN false", sql: `${nanKeys} select id from l where not (k = k) order by id` },
+    // Ranges in a filter compare with both operands NULL when NaN (expressions.ts markFilterEqualities).
+    {
+        name: "LEFT JOIN ON a key and ranges: a NaN on either side matches nothing",
+        sql: `${nanKeys} select l.id, r.tag from l left join r on l.id > 0 and (r.k >= l.k or r.k < l.k - 1) order by l.id, r.tag`,
+    },
+    {
+        name: "RIGHT and FULL JOIN ON a range keep NaN rows unmatched",
+        sql: `${nanKeys} select l.id, r.tag, 'right' as kind from l right join r on l.k <= r.k
+            union all select l.id, r.tag, 'full' from l full join r on l.k > r.k order by kind, id, tag`,
+    },
+    {
+        name: "WHERE ranges under OR and NOT: NaN compares false, NOT of it true",
+        sql: `${nanKeys} select l.id, r.tag from l cross join r where (l.k < r.k or l.id = 1) and not (l.k >= 2) order by l.id, r.tag`,
+    },
     {
         name: "equality in a select list: NaN = NULL is NULL",
         sql: `${nanKeys} select l.id, r.tag, l.k = r.k as same from l cross join r order by l.id, r.tag`,

@@ -38,6 +38,8 @@ describe("equalities DuckDB joins by", () => {
         ["FULL JOIN ON a STRING key", `${tables} select l.id, r.n from l full join r on l.k = r.k`],
         ["RIGHT JOIN ON a FLOAT64 key", `${tables} select l.id, r.n from l right join r on l.f = r.f`],
         ["correlated EXISTS", `${tables} select id from l where exists (select 1 from r where r.k = l.k)`],
+        ["LEFT JOIN ON a key and a range", `${tables} select l.id, r.n from l left join r on r.k = l.k and r.f >= l.f - 1`],
+        ["FULL JOIN ON a key and a range", `${tables} select l.id, r.n from l full join r on l.k = r.k and l.id < r.n`],
     ])("%s is a hash join", async (_name, sql) => {
         const text = await plan(sql);
         expect(text).toMatch(/HASH_JOIN|RIGHT_DELIM_JOIN|LEFT_DELIM_JOIN|SEMI/);
@@ -46,5 +48,14 @@ describe("equalities DuckDB joins by", () => {
 
     it("an equality under NOT is BigQuery's comparison, which DuckDB cannot hash", async () => {
         expect(await plan(`${tables} select l.id from l join r on not (l.k != r.k)`)).toMatch(/NL_JOIN|CROSS_PRODUCT/);
+    });
+
+    it("a range under NOT in an outer join's ON is BigQuery's comparison, a nested loop", async () => {
+        expect(await plan(`${tables} select l.id from l left join r on l.k = r.k and not (r.f < l.f)`)).toMatch(/NL_JOIN/);
+    });
+
+    it("a range in WHERE still filters the table scan", async () => {
+        const text = await plan("select x from unnest(generate_array(1, 10)) as x where x >= 5");
+        expect(text).not.toMatch(/BQ_GE|CASE/i);
     });
 });

@@ -347,7 +347,7 @@ function comparison(kind: string, macro: string): Handler {
         }
         if (guarded === "both") {
             const keyed: JsonObject = { ...plain, left: call("bq_nan_null", [plain.left]), right: call("bq_nan_null", [plain.right]) };
-            return { eq: keyed };
+            return { [kind]: keyed };
         }
         return call(macro, [data.left, data.right]);
     };
@@ -363,8 +363,15 @@ function comparison(kind: string, macro: string): Handler {
  * the table that operand would filter, so there both operands become NULL when NaN (`bq_nan_null(a) =
  * bq_nan_null(b)`, which DuckDB hashes): NULL where bq_eq is FALSE. Only equalities reached through AND,
  * OR and parentheses are marked (under NOT or in a CASE, NULL and FALSE differ).
+ *
+ * `<`, `<=`, `>` and `>=` of a filter are marked the same way, always with both operands NULL when NaN
+ * (DuckDB's NaN is the greatest value, so either operand can make DuckDB's comparison true). An outer
+ * join whose ON holds a condition other than a comparison of the two sides is a nested loop join in
+ * DuckDB: `LEFT JOIN s ON s.k = c.k AND s.ended_at >= c.changed_from` through bq_ge took 2.1 s for
+ * 2,306 x 118,435 rows, 0.06 s as a hash join.
  */
 const GUARD = "__nan_guard";
+const RANGE_COMPARISONS = new Set(["lt", "lte", "gt", "gte"]);
 
 function markFilterEqualities(select: JsonObject): void {
     if (isObject(select.where_clause)) markConjuncts(select.where_clause.this, () => "right");
@@ -390,6 +397,8 @@ function markConjuncts(node: Json | undefined, side: (eq: JsonObject) => "left" 
     } else if (kind === "eq") {
         const chosen = side(data);
         if (chosen) data[GUARD] = chosen;
+    } else if (RANGE_COMPARISONS.has(kind)) {
+        data[GUARD] = "both";
     }
 }
 
