@@ -190,6 +190,8 @@ function forms(e: (type: SqlType) => Generate): Record<SqlType, Generate[]> {
             (r, d) => `cast(${E(r.pick(["INT64", "NUMERIC"]), r, d)} as float64)`,
             (r) => `safe_cast(${r.pick(COLUMNS.STRING)} as float64)`,
             (r, d) => `if(is_nan(${E("FLOAT64", r, d)}), 1.0, ${E("FLOAT64", r, d)})`,
+            (r, d) => `${r.pick(["least", "greatest"])}(${E("FLOAT64", r, d)}, ${E("FLOAT64", r, d)})`,
+            (r, d) => `case ${E("FLOAT64", r, d)} when ${E("FLOAT64", r, d)} then 1.0 when cast('nan' as float64) then 2.0 else 3.0 end`,
         ],
         NUMERIC: [
             (r, d) => `(${E("NUMERIC", r, d)} ${r.pick(["+", "-", "*"])} ${E("NUMERIC", r, d)})`,
@@ -211,7 +213,12 @@ function forms(e: (type: SqlType) => Generate): Record<SqlType, Generate[]> {
             (r, d) => `${r.pick(["is_nan", "is_inf"])}(${E("FLOAT64", r, d)})`,
             (r, d) => `(${E("STRING", r, d)} like ${r.pick(["'a%'", "'%b'", "'_'", "'%'"])})`,
             (r, d) => `(${E("INT64", r, d)} in (${E("INT64", r, d)}, ${r.pick(SMALL)}))`,
-            (r, d) => `(${E("INT64", r, d)} between ${r.pick(SMALL)} and ${E("INT64", r, d)})`,
+            // DuckDB folds `1 BETWEEN 3 AND x` to FALSE without reading x, which may raise (a known difference): a column bound.
+            (r, d) => `(${E("INT64", r, d)} between ${r.pick(COLUMNS.INT64)} and ${E("INT64", r, d)})`,
+            // FLOAT64 with NaN: BigQuery's NaN equals nothing and orders below every number, DuckDB's equals NaN and orders above
+            (r, d) =>
+                `(${E("FLOAT64", r, d)} ${r.pick(["in", "not in"])} (${E("FLOAT64", r, d)}, ${r.pick(["1.5", "null", "cast('nan' as float64)"])}))`,
+            (r, d) => `(${E("FLOAT64", r, d)} ${r.pick(["between", "not between"])} ${E("FLOAT64", r, d)} and ${E("FLOAT64", r, d)})`,
             // A constant NULL array is folded by DuckDB without reading the left side (a known difference): a column here.
             (r, d) => `(${E("INT64", r, d)} in unnest(${r.pick(COLUMNS["ARRAY<INT64>"])}))`,
             (r) => `safe_cast(${r.pick(COLUMNS.STRING)} as bool)`,
@@ -317,6 +324,9 @@ export function queryForms(expression: (type: SqlType) => string, r: Random): st
         () => `select array_agg(${expression("INT64")} ignore nulls order by i) as c0 from fuzz.t`,
         () =>
             `select i, row_number() over (order by ${expression("INT64")}, i) as c0, lag(${expression("STRING")}) over (order by i) as c1 from fuzz.t`,
+        () =>
+            `select i, row_number() over (order by ${expression("FLOAT64")} desc, i) as c0, min(${expression("FLOAT64")}) over (order by i) as c1 from fuzz.t`,
+        () => `select min(${expression("FLOAT64")}) as c0, array_agg(i order by ${expression("FLOAT64")}, i) as c1 from fuzz.t`,
         () => `select x, o from fuzz.t, unnest(${expression("ARRAY<INT64>")}) as x with offset as o`,
         () => `select ${expression("DATE")} as c0 from fuzz.t order by c0 ${r.pick(["", "desc"])}, i`,
         () => `select distinct ${expression("STRING")} as c0 from fuzz.t`,

@@ -46,6 +46,74 @@ export const constructCases: Case[] = [
             union all select l.id, r.tag, 'full' from l full join r on l.k > r.k order by kind, id, tag`,
     },
     {
+        name: "BETWEEN with NaN as the value or a bound is false, in a select list and a filter",
+        sql: `select x, x between 1 and 2 as inside, 1.5 between x and 2 as above_low, 1.5 between 1 and x as below_high,
+            x not between 1 and 2 as outside from unnest([cast('nan' as float64), 1.5, null, 3.0]) as x with offset o
+            where not (x between 10 and 20) or x is null order by o`,
+    },
+    {
+        name: "LEAST and GREATEST with NaN are NaN, with NULL NULL",
+        sql: `select x, least(x, 1.0) as l, greatest(x, 1.0) as g, least(2, x, 1) as l3, greatest(cast('-inf' as float64), x) as g2
+            from unnest([cast('nan' as float64), 1.5, null, cast('-inf' as float64)]) as x with offset o order by o`,
+    },
+    {
+        name: "MIN with a NaN is NaN, as an aggregate and over a window; MAX too",
+        sql: `select g, x, min(x) over (partition by g) as window_min, min(x) over (partition by g order by o) as running_min,
+            max(x) over (partition by g) as window_max, (select min(y) from unnest([2.5, cast('nan' as float64), null]) as y) as nan_min,
+            (select min(y) from unnest([2, 1]) as y) as int_min
+            from unnest([cast('nan' as float64), 1.5, null, cast('-inf' as float64)]) as x with offset o
+            cross join unnest([o < 2]) as g order by o`,
+    },
+    {
+        name: "IN a list, an array and a subquery: NaN matches nothing, NULL among the values makes it NULL",
+        sql: `select x, x in (1.5, cast('nan' as float64)) as in_list, x in (2.5, null) as in_nulls, x not in (1.5) as not_in,
+            x in unnest([cast('nan' as float64), 1.5]) as in_array, x in unnest([2.5, null]) as in_array_nulls,
+            x in (select y from unnest([cast('nan' as float64), null]) as y) as in_query,
+            x not in (select y from unnest([cast('nan' as float64), 1.5]) as y) as not_in_query,
+            x in (select y from unnest([x, 7.0]) as y where y = 7.0 or x = 1.5) as correlated
+            from unnest([cast('nan' as float64), 1.5, null]) as x with offset o order by o`,
+    },
+    {
+        name: "WHERE IN keeps no NaN",
+        sql: `select o from unnest([cast('nan' as float64), 1.5, null]) as x with offset o
+            where x in (cast('nan' as float64), 1.5) or x in unnest([cast('nan' as float64)]) or x in (select cast('nan' as float64)) order by o`,
+    },
+    {
+        name: "ORDER BY puts NaN below every number, NULLs first ascending and last descending",
+        sql: `select x, row_number() over (order by x) as up, row_number() over (order by x desc) as down,
+            row_number() over (order by x nulls last) as up_nulls_last, row_number() over (order by x desc nulls first) as down_nulls_first
+            from unnest([1.5, cast('nan' as float64), null, cast('-inf' as float64), cast('inf' as float64)]) as x order by x`,
+    },
+    {
+        name: "ARRAY_AGG and STRING_AGG ordered by FLOAT64 with NaN",
+        sql: `select array_agg(x order by x desc) as agg_desc, string_agg(cast(x as string), ',' order by x) as agg_text
+            from unnest([1.5, cast('nan' as float64), cast('-inf' as float64), cast('inf' as float64)]) as x`,
+    },
+    {
+        name: "ORDER BY an alias, a position and an expression of FLOAT64 with NaN",
+        sql: `select x * 2 as doubled, o from unnest([1.5, cast('nan' as float64), null, cast('-inf' as float64)]) as x with offset o
+            order by doubled desc, 2`,
+    },
+    {
+        name: "ORDER BY a position and an alias in DISTINCT and aggregate queries",
+        sql: `select distinct x from unnest([1.5, cast('nan' as float64), 1.5, null]) as x order by 1 desc`,
+    },
+    {
+        name: "UNION ALL with ORDER BY and LIMIT orders NaN as BigQuery",
+        sql: `with a as (select x from unnest([1.5, cast('nan' as float64)]) as x)
+            select x from a union all select x from unnest([null, cast('-inf' as float64), 0.5]) as x order by x limit 4 offset 1`,
+    },
+    {
+        name: "ORDER BY an aggregate's alias with NaN",
+        sql: `select g, min(x) as low from unnest([1.5, cast('nan' as float64), 2.5, 0.5]) as x with offset o
+            cross join unnest([mod(o, 2)]) as g group by g order by low`,
+    },
+    {
+        name: "CASE x WHEN NaN matches nothing, as =",
+        sql: `select x, case x when cast('nan' as float64) then 'nan' when 1.5 then 'number' else 'other' end as c,
+            case x when null then 'null' else 'not' end as n from unnest([cast('nan' as float64), 1.5, null]) as x with offset o order by o`,
+    },
+    {
         name: "WHERE ranges under OR and NOT: NaN compares false, NOT of it true",
         sql: `${nanKeys} select l.id, r.tag from l cross join r where (l.k < r.k or l.id = 1) and not (l.k >= 2) order by l.id, r.tag`,
     },
@@ -95,6 +163,10 @@ export const constructCases: Case[] = [
     {
         name: "NET.HOST on the documentation's inputs",
         sql: "select net.host(x) as host from unnest(['', ' ', '//user:password@a.b:80/path?query', 'https://[::1]:80', 'http://例子.卷筒纸.中国', '    www.Example.Co.UK    ', 'mailto:?to=&subject=&body=', 'https://www.Example.Co.UK/a?b#c', 'ftp:/x.y/z', 'x:y://z']) as x with offset o order by o",
+    },
+    {
+        name: "NET.HOST drops the dots a host starts with, and a host of dots is NULL",
+        sql: "select net.host(x) as host from unnest(['//.b/c', '..b', 'x..b', 'b.', 'http://...', 'http://.:80/', 'http://user@.b.c']) as x with offset o order by o",
     },
     {
         name: "SAFE. prefix: NULL instead of the function's error",

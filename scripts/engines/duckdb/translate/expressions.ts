@@ -1,4 +1,4 @@
-import { call, dataOf, expr, isObject, kindOf, objects, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
+import { dataOf, expr, isObject, kindOf, objects, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
 import { approximateAggregates } from "./approximate.ts";
 import { wildcardItem } from "./tables.ts";
 import { TABLE_SUFFIX } from "../../wildcard.ts";
@@ -8,6 +8,7 @@ import { rewriteExtract } from "./datetime.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
 import { rewriteCall, SAME_NAMED_AGGREGATES } from "./functions.ts";
 import { createSchema } from "./statements.ts";
+import { markFilterEqualities, markWindowedMinimum, nanHandlers, withNanOrder, withNanOrderedSelect } from "./nan.ts";
 import { bigQueryTypeOf } from "./types.ts";
 
 /**
@@ -118,7 +119,8 @@ function structPack(fields: { name: string; value: Json }[]): Json {
  * one item itself), as ARRAY(...) and scalar subqueries use them. A whole
  * query or a FROM item of these is a value table, refused (see prepare).
  */
-function selectNode(data: JsonObject): Json {
+function selectNode(selected: JsonObject): Json {
+    const data = withNanOrderedSelect(selected);
     const kind = typeof data.kind === "string" ? data.kind.toUpperCase() : undefined;
     if (kind !== "STRUCT" && kind !== "VALUE") return { select: data };
     const items = Array.isArray(data.expressions) ? data.expressions : [];
@@ -183,7 +185,12 @@ function subscript(data: JsonObject): Json {
 
 /** ARRAY_AGG(x IGNORE NULLS ORDER BY k LIMIT n): FILTER for IGNORE NULLS, a slice for LIMIT. */
 function arrayAgg(data: JsonObject): Json {
-    const aggregate: JsonObject = { ...data, limit: null, ignore_nulls: false };
+    const aggregate: JsonObject = {
+        ...data,
+        limit: null,
+        ignore_nulls: false,
+        order_by: withNanOrder(Array.isArray(data.order_by) ? data.order_by : []),
+    };
     if (data.ignore_nulls) aggregate.filter = expr("$0 IS NOT NULL", data.this);
     const node = { array_agg: aggregate };
     return data.limit == null ? node : expr("list_slice($0, 1, $1)", node, data.limit);
@@ -237,6 +244,7 @@ export function prepare(object: JsonObject): Json {
         hideTableSuffix(object.select as JsonObject);
         markFilterEqualities(object.select as JsonObject);
     }
+    markWindowedMinimum(kind, object);
     if (kind && kind !== "aggregate_function" && isObject(object[kind])) {
         const data = object[kind] as JsonObject;
         const lifted = liftIgnoreNulls(data);
@@ -295,12 +303,6 @@ function hideTableSuffix(select: JsonObject): void {
     }
 }
 
-/** x IN UNNEST(arr): SQL IN semantics, NULL when x is NULL or arr holds a NULL. */
-function inList(data: JsonObject): Json {
-    if (data.unnest == null) return { in: data };
-    return expr(data.not ? "$0 NOT IN (SELECT unnest($1))" : "$0 IN (SELECT unnest($1))", data.this, data.unnest);
-}
-
 /** BigQuery's LIKE treats backslash as an escape; DuckDB's does not. */
 function like(data: JsonObject): Json {
     const pattern = stringLiteral(data.right);
@@ -336,96 +338,6 @@ function cast(safe: boolean): Handler {
     };
 }
 
-/** Comparisons through macros with BigQuery's NaN rules (macros.ts). */
-function comparison(kind: string, macro: string): Handler {
-    return (data) => {
-        // MERGE's `UPDATE SET col = expr` is an assignment polyglot spells as `=` of an identifier.
-        if (kindOf(data.left) === "identifier") return { [kind]: data };
-        const { [GUARD]: guarded, ...plain } = data;
-        if (guarded === "left" || guarded === "right") {
-            return { paren: { this: { and: { left: { eq: plain }, right: call("bq_not_nan", [plain[guarded]]) } } } };
-        }
-        if (guarded === "both") {
-            const keyed: JsonObject = { ...plain, left: call("bq_nan_null", [plain.left]), right: call("bq_nan_null", [plain.right]) };
-            return { [kind]: keyed };
-        }
-        return call(macro, [data.left, data.right]);
-    };
-}
-
-/**
- * Marks the `=` of a filter (WHERE, or a join's ON) that DuckDB may join by. bq_eq's NaN rule is a CASE
- * DuckDB cannot join by, so `a.k = b.k` through it is a nested loop join (a 700,000 x 15,000 row stitch took
- * 12 s, 0.6 s as a hash join). In a filter NULL and FALSE both reject a row, so there `a = b` is BigQuery's
- * equality once one operand is known not to be NaN (DuckDB's NaN equals only NaN): `a = b AND
- * bq_not_nan(b)`. The operand checked must be one DuckDB can filter on before the join: in a LEFT JOIN's
- * ON, the joined table's; in an inner join or WHERE, either. A RIGHT or FULL JOIN keeps every row of
- * the table that operand would filter, so there both operands become NULL when NaN (`bq_nan_null(a) =
- * bq_nan_null(b)`, which DuckDB hashes): NULL where bq_eq is FALSE. Only equalities reached through AND,
- * OR and parentheses are marked (under NOT or in a CASE, NULL and FALSE differ).
- *
- * `<`, `<=`, `>` and `>=` of a filter are marked the same way, always with both operands NULL when NaN
- * (DuckDB's NaN is the greatest value, so either operand can make DuckDB's comparison true). An outer
- * join whose ON holds a condition other than a comparison of the two sides is a nested loop join in
- * DuckDB: `LEFT JOIN s ON s.k = c.k AND s.ended_at >= c.changed_from` through bq_ge took 2.1 s for
- * 2,306 x 118,435 rows, 0.06 s as a hash join.
- */
-const GUARD = "__nan_guard";
-const RANGE_COMPARISONS = new Set(["lt", "lte", "gt", "gte"]);
-
-function markFilterEqualities(select: JsonObject): void {
-    if (isObject(select.where_clause)) markConjuncts(select.where_clause.this, () => "right");
-    const joins = Array.isArray(select.joins) ? select.joins : [];
-    for (const join of joins) {
-        if (!isObject(join) || !isObject(join.on)) continue;
-        const joined = tableNameOf(join.this);
-        if (join.kind === "Inner") markConjuncts(join.on, (eq) => operandOf(eq, joined) ?? "right");
-        if (join.kind === "Left") markConjuncts(join.on, (eq) => operandOf(eq, joined));
-        if (join.kind === "Right" || join.kind === "Full") markConjuncts(join.on, () => "both");
-    }
-}
-
-function markConjuncts(node: Json | undefined, side: (eq: JsonObject) => "left" | "right" | "both" | undefined): void {
-    const kind = kindOf(node);
-    if (!kind) return;
-    const data = (node as JsonObject)[kind] as JsonObject;
-    if (kind === "and" || kind === "or") {
-        markConjuncts(data.left, side);
-        markConjuncts(data.right, side);
-    } else if (kind === "paren") {
-        markConjuncts(data.this, side);
-    } else if (kind === "eq") {
-        const chosen = side(data);
-        if (chosen) data[GUARD] = chosen;
-    } else if (RANGE_COMPARISONS.has(kind)) {
-        data[GUARD] = "both";
-    }
-}
-
-/** The name a joined table's columns are qualified with: its alias, else its own name. */
-function tableNameOf(node: Json | undefined): string | undefined {
-    const kind = kindOf(node);
-    if (!kind) return undefined;
-    const data = (node as JsonObject)[kind] as JsonObject;
-    const alias = isObject(data.alias) ? data.alias.name : undefined;
-    if (typeof alias === "string") return alias.toLowerCase();
-    if (kind === "table" && isObject(data.name) && typeof data.name.name === "string") return data.name.name.toLowerCase();
-    return undefined;
-}
-
-/** Which operand of `=` is a column of the named table, when one is. */
-function operandOf(eq: JsonObject, table: string | undefined): "left" | "right" | undefined {
-    if (table === undefined) return undefined;
-    const ofTable = (operand: Json | undefined) => {
-        if (kindOf(operand) !== "column") return false;
-        const qualifier = ((operand as JsonObject).column as JsonObject).table;
-        return isObject(qualifier) && typeof qualifier.name === "string" && qualifier.name.toLowerCase() === table;
-    };
-    if (ofTable(eq.right)) return "right";
-    if (ofTable(eq.left)) return "left";
-    return undefined;
-}
-
 /** polyglot writes `-x` without parentheses around a rewritten operand (`-a - b` for `-(a - b)`). */
 function negation(data: JsonObject): Json {
     const simple = ["literal", "column", "paren", "function"].includes(kindOf(data.this) ?? "");
@@ -433,6 +345,7 @@ function negation(data: JsonObject): Json {
 }
 
 export const handlers: Record<string, Handler> = {
+    ...nanHandlers,
     function: functionCall,
     neg: negation,
     power: asCall("pow", ["this", "expression"]),
@@ -442,18 +355,11 @@ export const handlers: Record<string, Handler> = {
     sqrt: asCall("sqrt", ["this"]),
     ln: asCall("ln", ["this"]),
     exp: asCall("exp", ["this"]),
-    eq: comparison("eq", "bq_eq"),
-    neq: comparison("neq", "bq_ne"),
-    lt: comparison("lt", "bq_lt"),
-    lte: comparison("lte", "bq_le"),
-    gt: comparison("gt", "bq_gt"),
-    gte: comparison("gte", "bq_ge"),
     select: selectNode,
     literal,
     subscript,
     array_agg: arrayAgg,
     unnest,
-    in: inList,
     like,
     method_call: methodCall,
     cast: cast(false),

@@ -74,6 +74,17 @@ function nullPropagating(name: string): Rewrite {
     };
 }
 
+/**
+ * BigQuery LEAST is NaN when any argument is NaN; DuckDB's NaN is the greatest value, so its LEAST
+ * skips it (its GREATEST already gives NaN, which is what the NaN branch returns).
+ */
+function least(args: Json[]): Json {
+    const anyNull = args.map((_, index) => `$${index} IS NULL`).join(" OR ");
+    const noNan = args.map((_, index) => `bq_not_nan($${index})`).join(" AND ");
+    const all = template(args, ", ");
+    return expr(`CASE WHEN ${anyNull} THEN NULL WHEN NOT (${noNan}) THEN greatest(${all}) ELSE least(${all}) END`, ...args);
+}
+
 /** Capturing groups in an RE2 pattern: `(` not escaped, not in a class, not `(?:`. */
 export function capturingGroups(pattern: string): number {
     let groups = 0;
@@ -157,7 +168,7 @@ const rewrites: Record<string, Rewrite> = {
         return expr("CAST(bq_to_json_string($0) AS JSON)", args[0]);
     },
     greatest: nullPropagating("greatest"),
-    least: nullPropagating("least"),
+    least,
     concat: (args) => nullPropagating("concat")(args),
     substr: (args) => (args.length === 2 ? call("bq_substr2", args) : call("bq_substr3", args)),
     substring: (args) => (args.length === 2 ? call("bq_substr2", args) : call("bq_substr3", args)),

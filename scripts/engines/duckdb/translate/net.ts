@@ -22,5 +22,7 @@ export function netHost(url: string): string | null {
         const colon = rest.indexOf(":");
         if (colon !== -1) rest = rest.slice(0, colon);
     }
+    // BigQuery drops the dots a host starts with ("//.b/c" has host "b"; "//./" none)
+    rest = rest.replace(/^\.+/, "");
     return rest === "" ? null : rest;
 }
