@@ -85,6 +85,19 @@ export const constructCases: Case[] = [
             from unnest([1.5, cast('nan' as float64), null, cast('-inf' as float64), cast('inf' as float64)]) as x order by x`,
     },
     {
+        name: "RANGE frames over an INT64 and a FLOAT64 order key (one key, as DuckDB requires)",
+        sql: `select o, sum(o) over (order by o range between 1 preceding and current row) as by_offset,
+            sum(o) over (order by x range between unbounded preceding and current row) as by_value,
+            count(*) over (order by x) as peers
+            from unnest([1.5, 2.5, null, 1.5, cast('-inf' as float64)]) as x with offset o order by o`,
+    },
+    {
+        name: "named windows: NaN ordered as BigQuery, and a RANGE frame over one still works",
+        sql: `select o, row_number() over w as r, sum(o) over (v range between 1 preceding and current row) as rolling
+            from unnest([1.5, cast('nan' as float64), null, cast('-inf' as float64)]) as x with offset o
+            window w as (order by x desc), v as (order by o) order by o`,
+    },
+    {
         name: "ARRAY_AGG and STRING_AGG ordered by FLOAT64 with NaN",
         sql: `select array_agg(x order by x desc) as agg_desc, string_agg(cast(x as string), ',' order by x) as agg_text
             from unnest([1.5, cast('nan' as float64), cast('-inf' as float64), cast('inf' as float64)]) as x`,

@@ -7,7 +7,7 @@
  * ZetaSQL reference evaluator by tests/translation and the fuzzer. LEAST is in
  * functions.ts, the NaN macros (bq_not_nan, bq_nan_null, bq_nan_order) in macros.ts.
  */
-import { call, columnName, expr, isObject, kindOf, mapTree, type Json, type JsonObject } from "./ast.ts";
+import { call, columnName, expr, isObject, kindOf, mapTree, objects, type Json, type JsonObject } from "./ast.ts";
 
 type Handler = (data: JsonObject) => Json;
 
@@ -25,8 +25,20 @@ export function withNanOrder(items: Json[], resolve: (key: Json) => Json | undef
     });
 }
 
-/** A SELECT's ORDER BY with withNanOrder; an alias or position orders by the select-list expression it names. */
-export function withNanOrderedSelect(data: JsonObject): JsonObject {
+/**
+ * A SELECT's ORDER BY and named windows (WINDOW w AS (...)) with withNanOrder; an alias or position
+ * orders by the select-list expression it names.
+ */
+export function withNanOrderedSelect(select: JsonObject): JsonObject {
+    const ranged = windowsWithRangeFrames(select);
+    const windows = Array.isArray(select.windows)
+        ? select.windows.map((window) =>
+              isObject(window) && !ranged.has(windowName(window.name))
+                  ? { ...window, spec: nanOrderedWindow(window.spec) ?? null }
+                  : window,
+          )
+        : select.windows;
+    const data: JsonObject = { ...select, windows };
     const orderBy = isObject(data.order_by) && Array.isArray(data.order_by.expressions) ? data.order_by : undefined;
     // DuckDB's GROUP BY ALL groups only what the select list holds, which the added keys are not
     if (!orderBy || (isObject(data.group_by) && data.group_by.all === true)) return data;
@@ -159,9 +171,29 @@ function minimum(data: JsonObject): Json {
     return nanMinimum({ min: plain }, { max: { ...plain, name: "max" } });
 }
 
+/** A window's ORDER BY with withNanOrder, except under a RANGE frame, which DuckDB takes over one key only (a known difference). */
+function nanOrderedWindow(spec: Json | undefined): Json | undefined {
+    if (!isObject(spec) || (isObject(spec.frame) && String(spec.frame.kind).toLowerCase() === "range")) return spec;
+    return { ...spec, order_by: withNanOrder(listOf(spec.order_by)) };
+}
+
+/** Names of the named windows a RANGE frame of the select refers to (`OVER (w RANGE ...)`), which keep one key. */
+function windowsWithRangeFrames(select: JsonObject): Set<string> {
+    const names = new Set<string>();
+    for (const object of objects(select)) {
+        const over = kindOf(object) === "window_function" ? (object.window_function as JsonObject).over : undefined;
+        if (isObject(over) && isObject(over.frame) && String(over.frame.kind).toLowerCase() === "range")
+            names.add(windowName(over.window_name));
+    }
+    return names;
+}
+
+function windowName(name: Json | undefined): string {
+    return String(isObject(name) ? name.name : name).toLowerCase();
+}
+
 function windowFunction(window: JsonObject): Json {
-    const over = isObject(window.over) ? { ...window.over, order_by: withNanOrder(listOf(window.over.order_by)) } : window.over;
-    const data: JsonObject = { ...window, over };
+    const data: JsonObject = { ...window, over: nanOrderedWindow(window.over) ?? null };
     if (kindOf(data.this) !== "min") return { window_function: data };
     const min = (data.this as JsonObject).min as JsonObject;
     return nanMinimum({ window_function: data }, { window_function: { ...data, this: { max: { ...min, name: "max" } } } });
