@@ -98,6 +98,11 @@ export const constructCases: Case[] = [
             window w as (order by x desc), v as (order by o) order by o`,
     },
     {
+        name: "DISTINCT aggregates ordered by their argument (DuckDB takes no other key there)",
+        sql: `select string_agg(distinct s, ',' order by s desc) as texts, array_agg(distinct n order by n) as numbers
+            from unnest(['b', 'a', 'b']) as s with offset o cross join unnest([o, 2 - o]) as n`,
+    },
+    {
         name: "ARRAY_AGG and STRING_AGG ordered by FLOAT64 with NaN",
         sql: `select array_agg(x order by x desc) as agg_desc, string_agg(cast(x as string), ',' order by x) as agg_text
             from unnest([1.5, cast('nan' as float64), cast('-inf' as float64), cast('inf' as float64)]) as x`,

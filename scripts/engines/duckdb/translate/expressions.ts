@@ -8,7 +8,7 @@ import { rewriteExtract } from "./datetime.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
 import { rewriteCall, SAME_NAMED_AGGREGATES } from "./functions.ts";
 import { createSchema } from "./statements.ts";
-import { markFilterEqualities, markWindowedMinimum, nanHandlers, withNanOrder, withNanOrderedSelect } from "./nan.ts";
+import { aggregateOrder, markFilterEqualities, markWindowedMinimum, nanHandlers, withNanOrderedSelect } from "./nan.ts";
 import { bigQueryTypeOf } from "./types.ts";
 
 /**
@@ -189,7 +189,7 @@ function arrayAgg(data: JsonObject): Json {
         ...data,
         limit: null,
         ignore_nulls: false,
-        order_by: withNanOrder(Array.isArray(data.order_by) ? data.order_by : []),
+        order_by: aggregateOrder(data),
     };
     if (data.ignore_nulls) aggregate.filter = expr("$0 IS NOT NULL", data.this);
     const node = { array_agg: aggregate };

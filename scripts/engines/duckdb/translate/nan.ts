@@ -199,6 +199,12 @@ function windowFunction(window: JsonObject): Json {
     return nanMinimum({ window_function: data }, { window_function: { ...data, this: { max: { ...min, name: "max" } } } });
 }
 
+/** An aggregate's ORDER BY with withNanOrder, except in a DISTINCT aggregate, whose keys DuckDB takes from its arguments only (a known difference). */
+export function aggregateOrder(data: JsonObject): Json[] {
+    const items = listOf(data.order_by);
+    return data.distinct === true ? items : withNanOrder(items);
+}
+
 function listOf(value: Json | undefined): Json[] {
     return Array.isArray(value) ? value : [];
 }
@@ -317,7 +323,7 @@ export const nanHandlers: Record<string, Handler> = {
     case: simpleCase,
     min: minimum,
     window_function: windowFunction,
-    string_agg: (data) => ({ string_agg: { ...data, order_by: withNanOrder(listOf(data.order_by)) } }),
+    string_agg: (data) => ({ string_agg: { ...data, order_by: aggregateOrder(data) } }),
     union: setOperation("union"),
     intersect: setOperation("intersect"),
     except: setOperation("except"),
