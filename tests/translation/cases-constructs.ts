@@ -98,9 +98,9 @@ export const constructCases: Case[] = [
             window w as (order by x desc), v as (order by o) order by o`,
     },
     {
-        name: "DISTINCT aggregates ordered by their argument (DuckDB takes no other key there)",
-        sql: `select string_agg(distinct s, ',' order by s desc) as texts, array_agg(distinct n order by n) as numbers
-            from unnest(['b', 'a', 'b']) as s with offset o cross join unnest([o, 2 - o]) as n`,
+        name: "DISTINCT aggregates ordered by their argument, NaN below every number",
+        sql: `select string_agg(distinct s, ',' order by s desc) as texts, array_agg(distinct x ignore nulls order by x) as floats
+            from unnest(['b', 'a', 'b']) as s with offset o cross join unnest([2.5, cast('nan' as float64), null, 2.5 + o]) as x`,
     },
     {
         name: "ARRAY_AGG and STRING_AGG ordered by FLOAT64 with NaN",

@@ -199,10 +199,9 @@ function windowFunction(window: JsonObject): Json {
     return nanMinimum({ window_function: data }, { window_function: { ...data, this: { max: { ...min, name: "max" } } } });
 }
 
-/** An aggregate's ORDER BY with withNanOrder, except in a DISTINCT aggregate, whose keys DuckDB takes from its arguments only (a known difference). */
+/** An aggregate's ORDER BY (ARRAY_AGG, STRING_AGG) with withNanOrder. */
 export function aggregateOrder(data: JsonObject): Json[] {
-    const items = listOf(data.order_by);
-    return data.distinct === true ? items : withNanOrder(items);
+    return withNanOrder(listOf(data.order_by));
 }
 
 function listOf(value: Json | undefined): Json[] {
