@@ -69,14 +69,8 @@ function setOperation(kind: string): Handler {
     return (data) => {
         const orderBy = isObject(data.order_by) && Array.isArray(data.order_by.expressions) ? data.order_by : undefined;
         if (!orderBy) return { [kind]: data };
-        const outer = expr("(SELECT * FROM (SELECT 0) AS __set)");
         const inner = { [kind]: { ...data, order_by: null, limit: null, offset: null, with: null } };
-        const wrapped = mapTree(outer, (object) => {
-            const subquery = kindOf(object) === "subquery" ? (object.subquery as JsonObject) : undefined;
-            return subquery && isObject(subquery.alias) && subquery.alias.name === "__set"
-                ? { subquery: { ...subquery, this: inner } }
-                : object;
-        }) as JsonObject;
+        const wrapped = overQuery("(SELECT * FROM (SELECT 0) AS __set)", "__set", inner);
         const select = ((wrapped.subquery as JsonObject).this as JsonObject).select as JsonObject;
         const keys = withNanOrder(orderBy.expressions as Json[], (key) => (kindOf(key) === "literal" ? undefined : key));
         // a set operation holds LIMIT and OFFSET as expressions, a SELECT as { this }
@@ -123,14 +117,20 @@ function inList(data: JsonObject): Json {
 
 /** The one-column query of IN without its NaN values (for other types the filter is TRUE when the query binds). */
 function withoutNan(query: Json): Json {
-    const filtered = expr("(SELECT __value FROM (SELECT 0) AS __in_values(__value) WHERE coalesce(bq_not_nan(__value), true))");
-    const replaced = mapTree(filtered, (object) => {
-        const subquery = kindOf(object) === "subquery" ? (object.subquery as JsonObject) : undefined;
-        return subquery && isObject(subquery.alias) && subquery.alias.name === "__in_values"
-            ? { subquery: { ...subquery, this: query } }
-            : object;
-    }) as JsonObject;
+    const replaced = overQuery(
+        "(SELECT __value FROM (SELECT 0) AS __in_values(__value) WHERE coalesce(bq_not_nan(__value), true))",
+        "__in_values",
+        query,
+    );
     return kindOf(replaced) === "subquery" ? ((replaced.subquery as JsonObject).this as Json) : replaced;
+}
+
+/** A subquery from DuckDB SQL text whose FROM item `(SELECT 0) AS <alias>` reads `query` instead. */
+function overQuery(sqlText: string, alias: string, query: Json): JsonObject {
+    return mapTree(expr(sqlText), (object) => {
+        const subquery = kindOf(object) === "subquery" ? (object.subquery as JsonObject) : undefined;
+        return subquery && isObject(subquery.alias) && subquery.alias.name === alias ? { subquery: { ...subquery, this: query } } : object;
+    }) as JsonObject;
 }
 
 /** SQL: whether a value of an IN list is NULL. */
