@@ -273,13 +273,13 @@ for (const [name, [operator, withNan]] of Object.entries(comparisons)) {
     END`;
 }
 
-// The NaN half of `=` in a filter (expressions.ts markFilterEqualities): FALSE only for a NaN FLOAT64.
+// The NaN half of `=` in a filter (nan.ts markFilterEqualities): FALSE only for a NaN FLOAT64.
 definitions["bq_not_nan(x)"] = "NOT (typeof(x) IN ('DOUBLE', 'FLOAT') AND CAST(x AS VARCHAR) IN ('nan', '-nan'))";
 definitions["bq_nan_null(x)"] = "CASE WHEN bq_not_nan(x) THEN x END";
-// An order key before x: NaN first among numbers, as BigQuery orders (expressions.ts withNanOrder).
+// An order key before x: NaN first among numbers, as BigQuery orders (nan.ts withNanOrder).
 definitions["bq_nan_order(x)"] =
     "CASE WHEN typeof(x) NOT IN ('DOUBLE', 'FLOAT') THEN 1 WHEN x IS NULL THEN NULL WHEN CAST(x AS VARCHAR) IN ('nan', '-nan') THEN 0 ELSE 1 END";
-// DuckDB's BETWEEN (which reads every operand, as BigQuery does) unless an operand is NaN: then BigQuery's >= and <=.
+// DuckDB's BETWEEN unless an operand is NaN: then BigQuery's >= and <= (nan.ts between).
 definitions["bq_between(x, low, high)"] =
     "CASE WHEN bq_not_nan(x) AND bq_not_nan(low) AND bq_not_nan(high) THEN x BETWEEN low AND high ELSE bq_ge(x, low) AND bq_le(x, high) END";
 
