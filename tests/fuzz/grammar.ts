@@ -331,6 +331,10 @@ export function queryForms(expression: (type: SqlType) => string, r: Random): st
         () => `select ${expression("DATE")} as c0 from fuzz.t order by c0 ${r.pick(["", "desc"])}, i`,
         () => `select distinct ${expression("STRING")} as c0 from fuzz.t`,
         () => `select ${expression("INT64")} as c0 from fuzz.t union all select ${expression("INT64")} from fuzz.t`,
+        // Filters: comparisons there are written so that DuckDB can join and prune by them (translate/nan.ts)
+        () => `select id from fuzz.t where ${expression("BOOL")} order by id`,
+        () =>
+            `select t.id, other.v from fuzz.t as t left join (select id, f as v from fuzz.t) as other on other.id = t.id and (${expression("BOOL")}) order by t.id`,
     ];
     return r.pick(forms)();
 }

@@ -74,6 +74,10 @@ export const constructCases: Case[] = [
             from unnest([cast('nan' as float64), 1.5, null]) as x with offset o order by o`,
     },
     {
+        name: "LEFT JOIN ON x IN UNNEST(array): NaN matches nothing, as in BigQuery",
+        sql: `${nanKeys} select l.id, r.tag from l left join r on l.k in unnest([r.k, 2.5]) and r.tag != 'c' order by l.id, r.tag`,
+    },
+    {
         name: "WHERE IN keeps no NaN",
         sql: `select o from unnest([cast('nan' as float64), 1.5, null]) as x with offset o
             where x in (cast('nan' as float64), 1.5) or x in unnest([cast('nan' as float64)]) or x in (select cast('nan' as float64)) order by o`,

@@ -104,7 +104,11 @@ function inList(data: JsonObject): Json {
     const x = plain.this as Json;
     const positive = (operand: Json): Json =>
         plain.unnest != null ? expr("$0 IN (SELECT unnest($1))", operand, plain.unnest) : { in: { ...plain, this: operand, not: false } };
-    if (guarded === "both") return positive(call("bq_nan_null", [x]));
+    if (guarded === "both") {
+        // in a filter, an array's IN is list_contains: no subquery, which DuckDB cannot put in an outer join's ON
+        if (plain.unnest != null) return expr("list_contains($1, bq_nan_null($0))", x, plain.unnest);
+        return positive(call("bq_nan_null", [x]));
+    }
     const anyNull = plain.unnest != null ? expr("coalesce(len($0) > list_count($0), false)", plain.unnest) : listHasNull(plain.expressions);
     const within = expr(
         "CASE WHEN coalesce(NOT bq_not_nan($0), false) THEN (CASE WHEN $1 THEN NULL ELSE false END) ELSE $2 END",
