@@ -69,14 +69,16 @@ function repricedOrdersSql({ self, orders }) {
 
 /**
  * SQL: the pre-operation of an order-level table: deletes the orders whose
- * touchpoints may change (changedOrderIdsSql); the incremental query then
- * computes the orders the table no longer holds.
+ * touchpoints may change (changedOrderIdsSql), and the rows `alsoWhere` holds
+ * for, in the same scan of the table; the incremental query then computes the
+ * orders the table no longer holds.
  * @param {{ self: string, orders: string, sessions: string, changes: string, revenueChanges: string, timeoutSeconds: number }} refs
+ * @param {string} [alsoWhere]  SQL condition of other rows to delete
  * @returns {string}
  */
-function deleteChangedOrdersSql(refs) {
+function deleteChangedOrdersSql(refs, alsoWhere) {
     return `delete from ${refs.self}
-where order_id in (
+where ${alsoWhere ? `${alsoWhere} or ` : ""}order_id in (
     ${changedOrderIdsSql(refs)}
 )`;
 }
