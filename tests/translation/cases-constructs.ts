@@ -12,7 +12,7 @@ const nanKeys = `with l as (select * from unnest([struct(1 as id, cast('nan' as 
     r as (select * from unnest([struct('a' as tag, cast('nan' as float64) as k), struct('b' as tag, 1.5 as k), struct('c' as tag, null as k)]))`;
 
 export const constructCases: Case[] = [
-    // Equality in a filter is DuckDB's (a hash join) with a NaN check on one operand (nan.ts markFilterEqualities).
+    // Equality in a filter is DuckDB's (a hash join) with a NaN check on one operand (nan.ts markFilterComparisons).
     {
         name: "LEFT JOIN ON a FLOAT64 key: NaN and NULL keys match nothing",
         sql: `${nanKeys} select l.id, r.tag from l left join r on l.k = r.k order by l.id`,
@@ -35,7 +35,7 @@ export const constructCases: Case[] = [
         sql: `${nanKeys} select l.id, r.tag from l right join r on l.k = r.k or (l.id = 3 and r.tag = 'c') order by r.tag, l.id`,
     },
     { name: "equality under NOT keeps NaN = NaN false", sql: `${nanKeys} select id from l where not (k = k) order by id` },
-    // Ranges in a filter compare with both operands NULL when NaN (nan.ts markFilterEqualities).
+    // Ranges in a filter compare with both operands NULL when NaN (nan.ts markFilterComparisons).
     {
         name: "LEFT JOIN ON a key and ranges: a NaN on either side matches nothing",
         sql: `${nanKeys} select l.id, r.tag from l left join r on l.id > 0 and (r.k >= l.k or r.k < l.k - 1) order by l.id, r.tag`,

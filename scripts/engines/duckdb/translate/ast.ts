@@ -44,6 +44,9 @@ export function mapTree(value: Json, exit: (object: JsonObject) => Json, enter?:
     return exit(entered);
 }
 
+/** A rewrite of one kind of node, from its data (the object under its kind). */
+export type Handler = (data: JsonObject) => Json;
+
 /** Every object in the tree, depth first. */
 export function* objects(value: Json): Generator<JsonObject> {
     if (Array.isArray(value)) {

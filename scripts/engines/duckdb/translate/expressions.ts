@@ -1,4 +1,4 @@
-import { dataOf, expr, isObject, kindOf, objects, sqlString, stringLiteral, type Json, type JsonObject } from "./ast.ts";
+import { dataOf, expr, isObject, kindOf, objects, sqlString, stringLiteral, type Handler, type Json, type JsonObject } from "./ast.ts";
 import { approximateAggregates } from "./approximate.ts";
 import { wildcardItem } from "./tables.ts";
 import { TABLE_SUFFIX } from "../../wildcard.ts";
@@ -8,15 +8,8 @@ import { rewriteExtract } from "./datetime.ts";
 import { UnsupportedSqlError } from "../../errors.ts";
 import { rewriteCall, SAME_NAMED_AGGREGATES } from "./functions.ts";
 import { createSchema } from "./statements.ts";
-import { aggregateOrder, markFilterEqualities, markWindowedMinimum, nanHandlers, withNanOrderedSelect } from "./nan.ts";
+import { aggregateOrder, markFilterComparisons, markWindowedMinimum, nanHandlers, withNanOrderedSelect } from "./nan.ts";
 import { bigQueryTypeOf } from "./types.ts";
-
-/**
- * Rewrites of polyglot's typed expression nodes (everything that is not a
- * plain function call is its own node kind), keyed by kind. Each returns
- * the DuckDB node with BigQuery's semantics.
- */
-type Handler = (data: JsonObject) => Json;
 
 const present = (...values: (Json | undefined)[]): Json[] => values.filter((value) => value != null) as Json[];
 
@@ -242,7 +235,7 @@ export function prepare(object: JsonObject): Json {
     if (kind === "select") {
         refuseValueTableItems(object.select as JsonObject);
         hideTableSuffix(object.select as JsonObject);
-        markFilterEqualities(object.select as JsonObject);
+        markFilterComparisons(object.select as JsonObject);
     }
     markWindowedMinimum(kind, object);
     if (kind && kind !== "aggregate_function" && isObject(object[kind])) {
@@ -344,6 +337,11 @@ function negation(data: JsonObject): Json {
     return { neg: simple ? data : { ...data, this: { paren: { this: data.this } } } };
 }
 
+/**
+ * Rewrites of polyglot's typed expression nodes (everything that is not a
+ * plain function call is its own node kind), keyed by kind. Each returns
+ * the DuckDB node with BigQuery's semantics.
+ */
 export const handlers: Record<string, Handler> = {
     ...nanHandlers,
     function: functionCall,

@@ -273,7 +273,7 @@ for (const [name, [operator, withNan]] of Object.entries(comparisons)) {
     END`;
 }
 
-// The NaN half of `=` in a filter (nan.ts markFilterEqualities): FALSE only for a NaN FLOAT64.
+// The NaN half of `=` in a filter (nan.ts markFilterComparisons): FALSE only for a NaN FLOAT64.
 definitions["bq_not_nan(x)"] = "NOT (typeof(x) IN ('DOUBLE', 'FLOAT') AND CAST(x AS VARCHAR) IN ('nan', '-nan'))";
 definitions["bq_nan_null(x)"] = "CASE WHEN bq_not_nan(x) THEN x END";
 // An order key before x: NaN first among numbers, as BigQuery orders (nan.ts withNanOrder).

@@ -3,13 +3,11 @@
  * compares false with everything (`!=` true), orders below every number, and
  * makes MIN and LEAST NaN; DuckDB's equals NaN and is the greatest value. Each
  * rule is a rewrite of the node that compares or orders, with a form DuckDB
- * still joins and filters by (markFilterEqualities). Checked against the
+ * still joins and filters by (markFilterComparisons). Checked against the
  * ZetaSQL reference evaluator by tests/translation and the fuzzer. LEAST is in
  * functions.ts, the NaN macros (bq_not_nan, bq_nan_null, bq_nan_order) in macros.ts.
  */
-import { call, columnName, expr, isObject, kindOf, mapTree, objects, type Json, type JsonObject } from "./ast.ts";
-
-type Handler = (data: JsonObject) => Json;
+import { call, columnName, expr, isObject, kindOf, mapTree, objects, type Handler, type Json, type JsonObject } from "./ast.ts";
 
 /**
  * BigQuery orders NaN below every other number, after NULLs ascending; DuckDB above every number. Each
@@ -30,14 +28,14 @@ export function withNanOrder(items: Json[], resolve: (key: Json) => Json | undef
  * orders by the select-list expression it names.
  */
 export function withNanOrderedSelect(select: JsonObject): JsonObject {
-    const ranged = windowsWithRangeFrames(select);
-    const windows = Array.isArray(select.windows)
-        ? select.windows.map((window) =>
-              isObject(window) && !ranged.has(windowName(window.name))
-                  ? { ...window, spec: nanOrderedWindow(window.spec) ?? null }
-                  : window,
-          )
-        : select.windows;
+    const windows =
+        Array.isArray(select.windows) && select.windows.length > 0
+            ? select.windows.map((window) =>
+                  isObject(window) && !windowsWithRangeFrames(select).has(windowName(window.name))
+                      ? { ...window, spec: nanOrderedWindow(window.spec) ?? null }
+                      : window,
+              )
+            : select.windows;
     const data: JsonObject = { ...select, windows };
     const orderBy = isObject(data.order_by) && Array.isArray(data.order_by.expressions) ? data.order_by : undefined;
     // DuckDB's GROUP BY ALL groups only what the select list holds, which the added keys are not
@@ -177,7 +175,7 @@ function minimum(data: JsonObject): Json {
 
 /** A window's ORDER BY with withNanOrder, except under a RANGE frame, which DuckDB takes over one key only (a known difference). */
 function nanOrderedWindow(spec: Json | undefined): Json | undefined {
-    if (!isObject(spec) || (isObject(spec.frame) && String(spec.frame.kind).toLowerCase() === "range")) return spec;
+    if (!isObject(spec) || hasRangeFrame(spec)) return spec;
     return { ...spec, order_by: withNanOrder(listOf(spec.order_by)) };
 }
 
@@ -186,10 +184,13 @@ function windowsWithRangeFrames(select: JsonObject): Set<string> {
     const names = new Set<string>();
     for (const object of objects(select)) {
         const over = kindOf(object) === "window_function" ? (object.window_function as JsonObject).over : undefined;
-        if (isObject(over) && isObject(over.frame) && String(over.frame.kind).toLowerCase() === "range")
-            names.add(windowName(over.window_name));
+        if (isObject(over) && hasRangeFrame(over)) names.add(windowName(over.window_name));
     }
     return names;
+}
+
+function hasRangeFrame(spec: JsonObject): boolean {
+    return isObject(spec.frame) && String(spec.frame.kind).toLowerCase() === "range";
 }
 
 function windowName(name: Json | undefined): string {
@@ -246,15 +247,14 @@ function between(data: JsonObject): Json {
  *
  * `<`, `<=`, `>`, `>=`, BETWEEN and IN (not under NOT) of a filter are marked the same way, always with
  * every operand NULL when NaN (DuckDB's NaN is the greatest value, so either operand can make DuckDB's
- * comparison true). An outer
- * join whose ON holds a condition other than a comparison of the two sides is a nested loop join in
- * DuckDB: `LEFT JOIN s ON s.k = c.k AND s.ended_at >= c.changed_from` through bq_ge took 2.1 s for
- * 2,306 x 118,435 rows, 0.06 s as a hash join.
+ * comparison true). An outer join whose ON holds a condition other than a comparison of the two sides is
+ * a nested loop join in DuckDB: `LEFT JOIN s ON s.k = c.k AND s.ended_at >= c.changed_from` through
+ * bq_ge took 2.1 s for 2,306 x 118,435 rows, 0.06 s as a hash join.
  */
 const GUARD = "__nan_guard";
 const RANGE_COMPARISONS = new Set(["lt", "lte", "gt", "gte"]);
 
-export function markFilterEqualities(select: JsonObject): void {
+export function markFilterComparisons(select: JsonObject): void {
     if (isObject(select.where_clause)) markConjuncts(select.where_clause.this, () => "right");
     const joins = Array.isArray(select.joins) ? select.joins : [];
     for (const join of joins) {
