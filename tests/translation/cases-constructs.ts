@@ -126,6 +126,12 @@ export const constructCases: Case[] = [
             select x from a union all select x from unnest([null, cast('-inf' as float64), 0.5]) as x order by x limit 4 offset 1`,
     },
     {
+        name: "EXCEPT DISTINCT and INTERSECT DISTINCT with ORDER BY order NaN as BigQuery",
+        sql: `(select x from unnest([1.5, cast('nan' as float64), 2.5, cast('-inf' as float64)]) as x
+            except distinct select 2.5 order by x desc)
+            union all (select x from unnest([cast('nan' as float64), 0.5]) as x intersect distinct select cast('nan' as float64) order by x)`,
+    },
+    {
         name: "ORDER BY an aggregate's alias with NaN",
         sql: `select g, min(x) as low from unnest([1.5, cast('nan' as float64), 2.5, 0.5]) as x with offset o
             cross join unnest([mod(o, 2)]) as g group by g order by low`,
