@@ -28,6 +28,21 @@ export const coreCases: Case[] = [
         name: "NUMERIC is DECIMAL(38,9), not (18,3)",
         sql: "select cast('1.123456789' as numeric) as a, cast(12.5 as numeric) * 3 as b, numeric '0.000000001' as c",
     },
+    {
+        name: "SAFE_CAST and CAST of text to NUMERIC: signs, spaces, rounding past 9 digits, exponents, 29 digits, underscores",
+        sql: `select x, safe_cast(x as numeric) as y, cast(if(safe_cast(x as numeric) is null, null, x) as numeric) as z
+            from unnest(['0', '-0', '+1.5', ' 12.25 ', '.5', '5.', '-.5', '0.0000000005', '-0.0000000005', '0.0000000004',
+                '999999999.9999999995', '-999999999.9999999995', '999999999999999999.123456789', '12345678901234567890123456789',
+                '99999999999999999999999999999.999999999', '100000000000000000000000000000', '1e3', '1.5E-3', '5e-10',
+                '40437452.0740902244832E2', '1.23456789012345678901e10', '  -3.14159265358979e+5 ', '1e28', '1e29', 'abc', '',
+                '1e', 'NaN', 'inf', '0x10', '1.2.3', '1 000', '1,000', '1_000', '1.0_5', '1e1_0', '_1', '+-1', '--1']) as x`,
+    },
+    {
+        name: "SAFE_CAST of text to FLOAT64: underscores and a sign before a sign are not numbers",
+        sql: `select x, cast(safe_cast(x as float64) as string) as f
+            from unnest(['1_000', '1.0_5', '1e1_0', '+-1', '+-nan', '-+1', '--1', 'inf', '-Infinity', '+nan', ' 1.5 ', '1e400',
+                '-.5e1', '4043745207.409022448']) as x`,
+    },
     { name: "NUMERIC sum of the fixture", sql: "select sum(revenue) as total from fixture.events", tables: [events] },
     {
         name: "SAFE_CAST string 12.5 to INT64 is NULL",

@@ -13,6 +13,12 @@ export const errorCases: { name: string; sql: string }[] = [
     { name: "MOD by zero", sql: "select mod(x, 0) as y from unnest([1]) as x" },
     { name: "CAST of '12.5' to INT64", sql: "select cast(x as int64) as y from unnest(['12.5']) as x" },
     { name: "CAST of 'yes' to BOOL", sql: "select cast(x as bool) as y from unnest(['yes']) as x" },
+    { name: "CAST of '1_000' to NUMERIC", sql: "select cast(x as numeric) as y from unnest(['1_000']) as x" },
+    {
+        name: "CAST of text past 29 digits to NUMERIC",
+        sql: "select cast(x as numeric) as y from unnest(['100000000000000000000000000000']) as x",
+    },
+    { name: "CAST of '+-1' to FLOAT64", sql: "select cast(x as float64) as y from unnest(['+-1']) as x" },
     { name: "OFFSET out of range", sql: "select arr[offset(3)] as y from (select [1, 2] as arr)" },
     { name: "ORDINAL zero", sql: "select arr[ordinal(0)] as y from (select [1, 2] as arr)" },
     { name: "PARSE_JSON of a trailing comma", sql: "select parse_json(x) is null as y from unnest(['{\"a\": 1,}']) as x" },

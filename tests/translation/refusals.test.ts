@@ -86,4 +86,13 @@ describe("run-time refusals", () => {
         expect((await engine.query("select 3 / 2 as x")).rows).toEqual([{ x: 1.5 }]);
         await engine.close();
     });
+
+    it("refuses hexadecimal text to FLOAT64, which BigQuery reads and DuckDB does not, when a row holds it", async () => {
+        const engine = await DuckDbEngine.open(":memory:");
+        const sql = (text: string) => `select safe_cast(x as float64) as f from unnest(['1.5', '${text}']) as x`;
+        await expect(engine.query(sql("0x10"))).rejects.toThrow(/not supported locally: CAST of hexadecimal text to FLOAT64/);
+        await expect(engine.query(sql(" -0X1p3"))).rejects.toThrow(/not supported locally: CAST of hexadecimal text to FLOAT64/);
+        expect((await engine.query(sql("2"))).rows).toEqual([{ f: 1.5 }, { f: 2 }]);
+        await engine.close();
+    });
 });

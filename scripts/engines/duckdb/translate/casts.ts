@@ -7,11 +7,14 @@ import { duckdbTypeNode } from "./types.ts";
  * CAST and SAFE_CAST. DuckDB differs from BigQuery for a few targets:
  * '12.5' -> INT64 (DuckDB rounds, BigQuery refuses), 2.5 -> INT64 (DuckDB
  * rounds half to even), 'yes' -> BOOL, and the text of floats and decimals.
+ * Text to NUMERIC and FLOAT64: DuckDB reads forms BigQuery does not (1_000, +-1).
  */
 const macroTargets: Record<string, string> = {
     INT64: "int64",
     BOOL: "bool",
     STRING: "string",
+    NUMERIC: "numeric",
+    FLOAT64: "float64",
 };
 
 /** `CAST(value AS type)` or, when `safe`, `SAFE_CAST`. */

@@ -71,6 +71,27 @@ const definitions: Record<string, string> = {
     END`,
     "bq_cast_int64(x)":
         "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_int64(x), error('Bad int64 value: ' || CAST(x AS VARCHAR))) END",
+    // Text to NUMERIC and FLOAT64: DuckDB also reads `_` between digits, and a sign before a sign as a FLOAT64
+    // (+-1); BigQuery reads neither. BigQuery reads hexadecimal text as FLOAT64; locally that is refused.
+    // DuckDB reads text into DECIMAL(38, 9) about 50 times slower than into DECIMAL(18, 9), which gives the same
+    // value whenever it reads the text, unless the text has an exponent (it drops digits beyond 18 there).
+    "bq_narrow_numeric_text(x)": `CAST(
+      CASE WHEN NOT contains(CAST(x AS VARCHAR), 'e') AND NOT contains(CAST(x AS VARCHAR), 'E') THEN TRY_CAST(x AS DECIMAL(18, 9)) END
+      AS DECIMAL(38, 9))`,
+    "bq_safe_cast_numeric(x)": `CASE
+      WHEN typeof(x) <> 'VARCHAR' THEN TRY_CAST(x AS DECIMAL(38, 9))
+      WHEN NOT contains(CAST(x AS VARCHAR), '_') THEN coalesce(bq_narrow_numeric_text(x), TRY_CAST(x AS DECIMAL(38, 9)))
+    END`,
+    "bq_cast_numeric(x)":
+        "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_numeric(x), error('Bad numeric value: ' || CAST(x AS VARCHAR))) END",
+    "bq_safe_cast_float64(x)": `CASE
+      WHEN typeof(x) <> 'VARCHAR' THEN TRY_CAST(x AS DOUBLE)
+      WHEN regexp_matches(CAST(x AS VARCHAR), '^\\s*[+-]?0[xX]')
+        THEN error('BigQuery construct not supported locally: CAST of hexadecimal text to FLOAT64')
+      WHEN NOT contains(CAST(x AS VARCHAR), '_') AND NOT contains(CAST(x AS VARCHAR), '+-') THEN TRY_CAST(x AS DOUBLE)
+    END`,
+    "bq_cast_float64(x)":
+        "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_float64(x), error('Bad double value: ' || CAST(x AS VARCHAR))) END",
     "bq_safe_cast_bool(x)": `CASE
       WHEN typeof(x) = 'VARCHAR' THEN CASE lower(CAST(x AS VARCHAR)) WHEN 'true' THEN true WHEN 'false' THEN false END
       ELSE TRY_CAST(x AS BOOLEAN)
