@@ -129,6 +129,18 @@ function canonicalNameSql(column, level = 2) {
 }
 
 /**
+ * SQL: TRUE when a raw name column names the canonical event (the event or one of its aliases).
+ * @param {string} column
+ * @param {string} canonical  a key of EVENTS
+ * @returns {string}
+ */
+function isEventSql(column, canonical) {
+    if (!(canonical in EVENTS)) throw new Error(`tracking_plan.isEventSql: no event ${JSON.stringify(canonical)}`);
+    const names = [...nameMap()].filter(([, name]) => name === canonical).map(([normalized]) => normalized);
+    return `coalesce(${normalizedNameSql(column)} in ${sql.stringList(names)}, false)`;
+}
+
+/**
  * SQL: the first present path of a JSON string column, as STRING.
  * @param {string} jsonColumn
  * @param {readonly string[]} paths
@@ -253,6 +265,7 @@ module.exports = {
     ENUMS,
     QUARANTINE_REASONS,
     canonicalNameSql,
+    isEventSql,
     propertySql,
     isJsonObjectSql,
     badAmountSql,

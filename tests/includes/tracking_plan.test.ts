@@ -33,6 +33,14 @@ const canonicalNames = useExpressionOnExamples(
     NAMES.map(([sent]) => ({ event_name: sent })),
 );
 
+/** Whether each example names a purchase, as stg_events_parsed picks the purchases whose line items it checks. */
+const purchaseNames = useExpressionOnExamples(
+    "purchase names",
+    tracking_plan.isEventSql("event_name", "purchase"),
+    ["event_name"],
+    [...NAMES.map(([sent]) => ({ event_name: sent })), {}],
+);
+
 describe("tracking_plan.canonicalNameSql on the ZetaSQL reference evaluator and on DuckDB", () => {
     it("gives the same names on both engines", () => {
         expect(canonicalNames().duckdb).toEqual(canonicalNames().zetasql);
@@ -40,6 +48,17 @@ describe("tracking_plan.canonicalNameSql on the ZetaSQL reference evaluator and 
 
     it.each(NAMES.map(([sent, canonical], i) => [sent, canonical, i] as const))("maps %j to %s", (_sent, canonical, i) => {
         expect(canonicalNames().zetasql[i]).toBe(canonical);
+    });
+});
+
+describe("tracking_plan.isEventSql on the ZetaSQL reference evaluator and on DuckDB", () => {
+    it("is true exactly for the names canonicalNameSql maps to the event, false for NULL", () => {
+        expect(purchaseNames().duckdb).toEqual(purchaseNames().zetasql);
+        expect(purchaseNames().zetasql).toEqual([...NAMES.map(([, canonical]) => canonical === "purchase"), false]);
+    });
+
+    it("refuses an event the tracking plan does not have", () => {
+        expect(() => tracking_plan.isEventSql("event_name", "refund")).toThrow(/no event "refund"/);
     });
 });
 

@@ -26,6 +26,17 @@ const buy = (name: string, payload: Record<string, unknown> = {}) => ({
     payload: { ...purchase(`o-${name}`, 10, "USD"), items: [item(1)], ...payload },
 });
 
+/** One payload text in both versions' shapes: its v2 items are valid, its v1 products are not. */
+const bothShapes = {
+    order_id: "o-shapes-v2",
+    orderId: "o-shapes-v1",
+    currency: "USD",
+    revenue: 10,
+    value: 10,
+    items: [item(1)],
+    products: [{ sku: "p1", qty: -1, price: 10 }],
+};
+
 const CASES: Case[] = [
     { name: "valid-purchase", input: buy("valid-purchase"), fate: "kept" },
     { name: "mixed-case-alias", input: { ...buy("mixed-case-alias"), event_name: "  ORDER Completed " }, fate: "kept" },
@@ -83,6 +94,23 @@ const CASES: Case[] = [
     { name: "item-quantity-fraction", input: buy("item-quantity-fraction", { items: [item(2.5)] }), fate: "invalid_value" },
     { name: "item-revenue-wrong-type", input: buy("item-revenue-wrong-type", { items: [item(1, "lots")] }), fate: "invalid_value" },
     { name: "items-not-array", input: buy("items-not-array", { items: "p1" }), fate: "invalid_value" },
+    {
+        name: "alias-item-negative",
+        input: { ...buy("alias-item-negative", { items: [item(-1)] }), event_name: "Checkout Completed" },
+        fate: "invalid_value",
+    },
+    {
+        name: "v1-product-qty-words",
+        input: {
+            event_name: "Order Completed",
+            schema_version: 1,
+            payload: { orderId: "o-v1-words", currency: "USD", value: 5, products: [{ sku: "p1", qty: "two", price: 5 }] },
+        },
+        fate: "invalid_value",
+    },
+    // the line items are checked per payload text and schema version
+    { name: "shapes-v1", input: { event_name: "purchase", schema_version: 1, payload: bothShapes }, fate: "invalid_value" },
+    { name: "shapes-v2", input: { event_name: "purchase", schema_version: 2, payload: bothShapes }, fate: "kept" },
     { name: "price-wrong-type", input: { event_name: "view_item", payload: { product_id: "p1", price: "abc" } }, fate: "invalid_value" },
     { name: "quantity-negative", input: { event_name: "add_to_cart", payload: { product_id: "p1", quantity: -3 } }, fate: "invalid_value" },
     // removed, and counted
