@@ -17,6 +17,40 @@ const macroTargets: Record<string, string> = {
     FLOAT64: "float64",
 };
 
+/** Targets whose macro only reads text differently: a value that cannot be text takes DuckDB's cast. */
+const textOnlyMacroTargets = new Set(["NUMERIC", "FLOAT64"]);
+
+/** Node kinds and (translated) functions whose value is a number, never text. */
+const NUMBER_KINDS = new Set("add sub mul div mod mod_func neg sum avg count abs sqrt length str_position".split(" "));
+const NUMBER_FUNCTIONS = new Set(
+    [
+        "bq_divide bq_multiply bq_safe_divide bq_trunc_div bq_floor_div bq_float_result bq_round bq_round2 bq_floor bq_ceil",
+        "sign pow power exp ln log10 countif bq_cast_int64 bq_safe_cast_int64",
+        "bq_cast_numeric bq_safe_cast_numeric bq_cast_float64 bq_safe_cast_float64",
+    ]
+        .join(" ")
+        .split(" "),
+);
+
+/**
+ * Whether a translated operand may be text. A macro names its operand several times and DuckDB binds every
+ * name before it folds the type test, so an operand of nested macros (a / b / c) costs its binding that many
+ * times over: a number keeps DuckDB's cast.
+ */
+function mayBeText(value: Json): boolean {
+    const kind = kindOf(value);
+    if (kind === undefined) return true;
+    const data = (value as JsonObject)[kind] as JsonObject;
+    if (NUMBER_KINDS.has(kind)) return false;
+    if (kind === "literal") return data.literal_type !== "number";
+    if (kind === "cast")
+        return !/^(DOUBLE|DECIMAL|BIGINT|INTEGER)/i.test(
+            String((data.to as JsonObject | undefined)?.name ?? (data.to as JsonObject | undefined)?.data_type ?? ""),
+        );
+    if (kind === "function") return !NUMBER_FUNCTIONS.has(String(data.name).toLowerCase());
+    return true;
+}
+
 /** `CAST(value AS type)` or, when `safe`, `SAFE_CAST`. */
 export function rewriteCast(value: Json, bigQueryType: string, safe: boolean): Node {
     if (kindOf(value) === "struct" && bigQueryType.startsWith("STRUCT<")) return typedStruct(value as JsonObject, bigQueryType);
@@ -24,7 +58,7 @@ export function rewriteCast(value: Json, bigQueryType: string, safe: boolean): N
     const isNull = isObject(value) && "null" in value;
     // BigQuery casts nothing but JSON to JSON; DuckDB's cast would take text its parser reads (NaN) as a JSON value.
     if (bigQueryType === "JSON" && !isNull) throw new UnsupportedSqlError("CAST to JSON (use PARSE_JSON or TO_JSON)");
-    const macro = isNull ? undefined : macroTargets[bigQueryType];
+    const macro = isNull || (textOnlyMacroTargets.has(bigQueryType) && !mayBeText(value)) ? undefined : macroTargets[bigQueryType];
     if (macro) return expr(`bq_${safe ? "safe_" : ""}cast_${macro}($0)`, value);
     // Text to a date or time: DuckDB's special words are not BigQuery dates.
     const check = bigQueryType === "DATE" ? "date_text" : ["DATETIME", "TIMESTAMP"].includes(bigQueryType) ? "datetime_text" : undefined;

@@ -82,16 +82,23 @@ const definitions: Record<string, string> = {
       WHEN typeof(x) <> 'VARCHAR' THEN TRY_CAST(x AS DECIMAL(38, 9))
       WHEN NOT contains(CAST(x AS VARCHAR), '_') THEN coalesce(bq_narrow_numeric_text(x), TRY_CAST(x AS DECIMAL(38, 9)))
     END`,
-    "bq_cast_numeric(x)":
-        "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_numeric(x), error('Bad numeric value: ' || CAST(x AS VARCHAR))) END",
+    // Other types take DuckDB's cast, tested first so that the macro folds to that cast alone.
+    "bq_cast_numeric(x)": `CASE
+      WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS DECIMAL(38, 9))
+      WHEN x IS NULL THEN NULL
+      ELSE coalesce(bq_safe_cast_numeric(x), error('Bad numeric value: ' || CAST(x AS VARCHAR)))
+    END`,
     "bq_safe_cast_float64(x)": `CASE
       WHEN typeof(x) <> 'VARCHAR' THEN TRY_CAST(x AS DOUBLE)
       WHEN regexp_matches(CAST(x AS VARCHAR), '^\\s*[+-]?0[xX]')
         THEN error('BigQuery construct not supported locally: CAST of hexadecimal text to FLOAT64')
       WHEN NOT contains(CAST(x AS VARCHAR), '_') AND NOT contains(CAST(x AS VARCHAR), '+-') THEN TRY_CAST(x AS DOUBLE)
     END`,
-    "bq_cast_float64(x)":
-        "CASE WHEN x IS NULL THEN NULL ELSE coalesce(bq_safe_cast_float64(x), error('Bad double value: ' || CAST(x AS VARCHAR))) END",
+    "bq_cast_float64(x)": `CASE
+      WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS DOUBLE)
+      WHEN x IS NULL THEN NULL
+      ELSE coalesce(bq_safe_cast_float64(x), error('Bad double value: ' || CAST(x AS VARCHAR)))
+    END`,
     "bq_safe_cast_bool(x)": `CASE
       WHEN typeof(x) = 'VARCHAR' THEN CASE lower(CAST(x AS VARCHAR)) WHEN 'true' THEN true WHEN 'false' THEN false END
       ELSE TRY_CAST(x AS BOOLEAN)
