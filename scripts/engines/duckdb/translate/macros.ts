@@ -242,9 +242,10 @@ const definitions: Record<string, string> = {
       WHEN reader = 'prefix' THEN bq_prefix_json(CAST(j AS VARCHAR)) ELSE bq_strict_json(CAST(j AS VARCHAR)) END`,
     // PARSE_JSON: what DuckDB's parser accepts but BigQuery's refuses (trailing commas, NaN, numbers that lose
     // precision in FLOAT64) and a leading byte order mark, which BigQuery skips, are decided by strict-json.ts.
-    "bq_json_vouched(t)": `json_valid(t) AND NOT regexp_matches(t, '${UNVOUCHED_TOKEN}')`,
-    "bq_safe_parse_json(t)": `CASE WHEN bq_json_vouched(t) THEN CAST(t AS JSON)
-      WHEN bq_is_strict_json(t) THEN CAST(ltrim(t, chr(65279)) AS JSON) END`,
+    // TRY_CAST reads the text once where json_valid and CAST read it twice.
+    "bq_safe_parse_json(t)": `coalesce(
+      CASE WHEN NOT regexp_matches(t, '${UNVOUCHED_TOKEN}') THEN TRY_CAST(t AS JSON) END,
+      CASE WHEN bq_is_strict_json(t) THEN CAST(ltrim(t, chr(65279)) AS JSON) END)`,
     "bq_parse_json(t)": `CASE WHEN t IS NULL THEN NULL
       ELSE coalesce(bq_safe_parse_json(t), error('PARSE_JSON: invalid JSON text (strict JSON, as BigQuery reads it)')) END`,
     "bq_json_text(j)": "bq_json_read(j, 'strict')",
