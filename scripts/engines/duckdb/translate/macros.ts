@@ -22,8 +22,7 @@ const definitions: Record<string, string> = {
       THEN error('BigQuery construct not supported locally: NUMERIC division (divide FLOAT64 values, or use DIV on integers)') END`,
     // BigQuery raises where a float result is NaN or infinite from finite, non-NaN operands (domain errors, overflow).
     "bq_float_result(result, a, b)": `CASE
-      WHEN (isnan(result) OR isinf(result)) AND NOT isinf(a) AND NOT isinf(b) AND NOT isnan(a) AND NOT isnan(b)
-        THEN error('Floating point error: the result is ' || result)
+      WHEN NOT isfinite(result) AND isfinite(a) AND isfinite(b) THEN error('Floating point error: the result is ' || result)
       ELSE result
     END`,
     "bq_divide(a, b)": `CASE
