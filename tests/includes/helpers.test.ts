@@ -91,7 +91,7 @@ describe("received_window", () => {
         expect(received_window.replaceWindowSql({ self: "t", lookbackDays: 3 })).toBe(
             [
                 "declare reprocess_from date default (",
-                "    select coalesce(date_sub(max(date(received_at)), interval 3 day), date '1970-01-01')",
+                "    select coalesce(date_sub(date(max(received_at)), interval 3 day), date '1970-01-01')",
                 "    from t",
                 ");",
                 "delete from t where received_at >= timestamp(reprocess_from)",
