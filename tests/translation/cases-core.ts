@@ -60,6 +60,20 @@ export const coreCases: Case[] = [
         name: "CAST string to FLOAT64 and DATE",
         sql: "select cast('1.25' as float64) as a, cast('2024-02-29' as date) as b, safe_cast('2024-02-30' as date) as c",
     },
+    {
+        // each cast takes its subquery's one value (locally evaluated once, then cast)
+        name: "CAST and SAFE_CAST of scalar subqueries and EXISTS, correlated or not",
+        sql: `select
+            cast((select max(event_id) from \`fixture.events\`) as string) as a,
+            safe_cast((select max(user_id) from \`fixture.events\`) as int64) as b,
+            cast((select min(date(event_at)) from \`fixture.events\`) as date) as c,
+            safe_cast(((select max(user_id) from \`fixture.events\`)) as date) as d,
+            cast(exists(select 1 from \`fixture.events\` where event_name = 'purchase') as int64) as e,
+            cast((select count(*) from \`fixture.events\` as inner_events where inner_events.user_id = outer_events.user_id) as string) as f,
+            cast((select max(client_ms) from \`fixture.events\` where false) as bool) as g
+        from \`fixture.events\` as outer_events`,
+        tables: [events],
+    },
     { name: "CONCAT with NULL is NULL", sql: "select concat('a', cast(null as string)) as a, concat('a', 'b', 'c') as b, 'x' || 'y' as c" },
     {
         name: "string functions",

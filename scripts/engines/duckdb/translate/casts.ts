@@ -51,6 +51,13 @@ function mayBeText(value: Json): boolean {
     return true;
 }
 
+/** A scalar subquery or EXISTS, in any parentheses. */
+function isSubquery(value: Json): boolean {
+    const kind = kindOf(value);
+    if (kind === "paren") return isSubquery(((value as JsonObject).paren as JsonObject).this);
+    return kind === "subquery" || kind === "exists";
+}
+
 /** `CAST(value AS type)` or, when `safe`, `SAFE_CAST`. */
 export function rewriteCast(value: Json, bigQueryType: string, safe: boolean): Node {
     if (kindOf(value) === "struct" && bigQueryType.startsWith("STRUCT<")) return typedStruct(value as JsonObject, bigQueryType);
@@ -59,9 +66,13 @@ export function rewriteCast(value: Json, bigQueryType: string, safe: boolean): N
     // BigQuery casts nothing but JSON to JSON; DuckDB's cast would take text its parser reads (NaN) as a JSON value.
     if (bigQueryType === "JSON" && !isNull) throw new UnsupportedSqlError("CAST to JSON (use PARSE_JSON or TO_JSON)");
     const macro = isNull || (textOnlyMacroTargets.has(bigQueryType) && !mayBeText(value)) ? undefined : macroTargets[bigQueryType];
-    if (macro) return expr(`bq_${safe ? "safe_" : ""}cast_${macro}($0)`, value);
     // Text to a date or time: DuckDB's special words are not BigQuery dates.
     const check = bigQueryType === "DATE" ? "date_text" : ["DATETIME", "TIMESTAMP"].includes(bigQueryType) ? "datetime_text" : undefined;
+    // A macro names its operand several times and DuckDB runs a subquery once per name: evaluated once, then cast.
+    if ((macro || check) && isSubquery(value)) {
+        return expr("(SELECT $0 FROM (SELECT $1 AS __cast_operand) AS __cast_operands)", rewriteCast(expr("__cast_operand"), bigQueryType, safe), value);
+    }
+    if (macro) return expr(`bq_${safe ? "safe_" : ""}cast_${macro}($0)`, value);
     const text = check ? expr(`bq_${safe ? "safe_" : ""}${check}($0)`, value) : value;
     const node = expr(safe ? "TRY_CAST($0 AS INTEGER)" : "CAST($0 AS INTEGER)", text);
     const data = Object.values(node)[0] as Record<string, Json>;
