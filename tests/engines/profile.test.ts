@@ -33,7 +33,9 @@ describe("the DuckDB engine's profile of what statements read", () => {
             await engine.endScript();
             engine.takeTableReads!();
             // max over a computed value: DuckDB cannot answer it from row-group statistics, so the scan reads rows
-            await engine.execute("declare last_day date default (select max(date_add(day, interval 1 day)) from raw.events); select 1 as x");
+            await engine.execute(
+                "declare last_day date default (select max(date_add(day, interval 1 day)) from raw.events); select 1 as x",
+            );
             expect(engine.takeTableReads!()).toEqual([{ table: "raw.events", rows: 300000 }]);
         } finally {
             await engine.close();

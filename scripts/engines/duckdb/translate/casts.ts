@@ -70,7 +70,11 @@ export function rewriteCast(value: Json, bigQueryType: string, safe: boolean): N
     const check = bigQueryType === "DATE" ? "date_text" : ["DATETIME", "TIMESTAMP"].includes(bigQueryType) ? "datetime_text" : undefined;
     // A macro names its operand several times and DuckDB runs a subquery once per name: evaluated once, then cast.
     if ((macro || check) && isSubquery(value)) {
-        return expr("(SELECT $0 FROM (SELECT $1 AS __cast_operand) AS __cast_operands)", rewriteCast(expr("__cast_operand"), bigQueryType, safe), value);
+        return expr(
+            "(SELECT $0 FROM (SELECT $1 AS __cast_operand) AS __cast_operands)",
+            rewriteCast(expr("__cast_operand"), bigQueryType, safe),
+            value,
+        );
     }
     if (macro) return expr(`bq_${safe ? "safe_" : ""}cast_${macro}($0)`, value);
     const text = check ? expr(`bq_${safe ? "safe_" : ""}${check}($0)`, value) : value;
