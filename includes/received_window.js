@@ -26,11 +26,10 @@ function inWindowSql(prefix = "") {
  * SQL: true for a row received on any date, for readers of a table that requires a partition filter
  * (stg_events_parsed) that need every date: the partitioning column itself, as inWindowSql compares it
  * (the same rows as `date(received_at) >= date '1970-01-01'`, without a date conversion per row).
- * @param {string} [prefix]  table alias with its dot
  * @returns {string}
  */
-function everyDateSql(prefix = "") {
-    return `${prefix}received_at >= timestamp '1970-01-01'`;
+function everyDateSql() {
+    return "received_at >= timestamp '1970-01-01'";
 }
 
 /**
