@@ -57,13 +57,14 @@ export function register(program: Command, done: (code: number) => void): void {
         )
         .option(
             "--profile",
-            "print each action's seconds, rows written and rows read for the largest full refresh and the longest-history incremental",
+            "print each action's seconds, rows written, and rows and bytes read for the largest full refresh and the longest-history incremental",
         )
         .addHelpText(
             "after",
-            "\nEvery run is profiled by DuckDB (rows read per table). The last line compares runs:\n" +
+            "\nEvery run is profiled by DuckDB (rows read per table; the bytes BigQuery would bill for them, estimated). The last line compares runs:\n" +
                 "  ratios: floor=<pipeline/floor, largest size> incremental=<longest-history incremental / its history's full refresh>\n" +
                 "          flat=<longest-history incremental / shortest-history incremental> read=<rows read by that incremental / by its full refresh>\n" +
+                "          bytes=<the same for the bytes read>\n" +
                 "\nGenerated data is cached under .local/bench/data; warehouses are written to .local/bench/warehouses.\n\nExample:\n  npm run bench -- --sizes 500k --history 30 --profile",
         )
         .action(async (values: BenchValues) => {
@@ -120,6 +121,7 @@ async function bench({ sizes, history: histories, historyUsers, profile }: Bench
         log(formatFigures(`incremental, day ${days + 1}`, figures.incremental));
         log(formatRatio("incremental / full refresh of the history", figures.incremental.seconds / figures.history.seconds));
         log(formatRatio("rows read: incremental / full refresh", figures.incremental.rowsRead / figures.history.rowsRead));
+        log(formatRatio("bytes read: incremental / full refresh", figures.incremental.bytesRead / figures.history.bytesRead));
         if (largestRun) log(formatRatio("incremental / largest full refresh above", figures.incremental.seconds / largestRun.seconds));
         incrementals.push({ days, ...figures });
     }
@@ -129,6 +131,7 @@ async function bench({ sizes, history: histories, historyUsers, profile }: Bench
         printProfile(`incremental run on ${longest.days} days of history`, longest.incremental);
         ratios.incremental = longest.incremental.seconds / longest.history.seconds;
         ratios.read = longest.incremental.rowsRead / longest.history.rowsRead;
+        ratios.bytes = longest.incremental.bytesRead / longest.history.bytesRead;
         if (incrementals.length > 1) ratios.flat = longest.incremental.seconds / shortest.incremental.seconds;
     }
     log(`\n${formatRatios(ratios)}`);

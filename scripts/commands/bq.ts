@@ -10,6 +10,7 @@ import { loadDirectory } from "../tracking/load-bigquery.ts";
 import { compileProject } from "../dataform/compile.ts";
 import type { CompiledGraph } from "../dataform/graph.ts";
 import { EXIT, existingFolder, projectOption, UsageError, varsOption, wholeNumber } from "./options.ts";
+import { formatSize } from "./output.ts";
 
 /** What tests inject: a fake endpoint and a static-token auth client, where lines go, and a (cached) compile. */
 export interface BqOverrides extends Pick<ConnectionOptions, "apiEndpoint" | "authClient"> {
@@ -195,13 +196,5 @@ export function parseBytes(text: string): number {
 
 /** Bytes exactly, with a readable binary size beside them. */
 export function formatBytes(bytes: number): string {
-    const units = ["KiB", "MiB", "GiB", "TiB"];
-    let value = bytes;
-    let unit = "";
-    for (const next of units) {
-        if (value < 1024) break;
-        value /= 1024;
-        unit = next;
-    }
-    return unit ? `${bytes} B (${value.toFixed(1)} ${unit})` : `${bytes} B`;
+    return bytes < 1024 ? `${bytes} B` : `${bytes} B (${formatSize(bytes)})`;
 }

@@ -54,6 +54,18 @@ export function formatSeconds(seconds: number): string {
 
 export const formatCount = (count: number) => count.toLocaleString("en-US");
 
+/** "1.2 GiB": bytes in the largest binary unit they fill. */
+export function formatSize(bytes: number): string {
+    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 /** "280,512 rows/s" */
 export function formatRate(count: number, seconds: number, unit = "rows"): string {
     return `${formatCount(Math.round(count / Math.max(seconds, 0.001)))} ${unit}/s`;

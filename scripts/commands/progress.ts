@@ -5,10 +5,10 @@
  */
 import type { RunAction } from "../dataform/actions.ts";
 import type { ActionResult, ActionStatus, ExecuteOptions } from "../dataform/execute.ts";
-import { saveRunRecord, totalRowsRead, type ActionRecord, type RunLog, type RunRecord } from "../dataform/run-log.ts";
+import { saveRunRecord, totalBytesRead, totalRowsRead, type ActionRecord, type RunLog, type RunRecord } from "../dataform/run-log.ts";
 import type { TableRead } from "../engines/engine.ts";
 import type { Row } from "../engines/values.ts";
-import { formatCount, formatSeconds, type Output } from "./output.ts";
+import { formatCount, formatSeconds, formatSize, type Output } from "./output.ts";
 
 const LABEL: Record<ActionStatus, string> = { succeeded: "OK", failed: "FAIL", skipped: "SKIP", disabled: "OFF" };
 
@@ -142,25 +142,33 @@ export function formatRows(rows: Row[], indent = ""): string {
 /** What a profile shows of an action: a run results file's record, or the executor's result. */
 type ProfiledAction = Pick<ActionRecord, "name" | "status" | "seconds"> & { rows?: number | null; reads?: TableRead[] | null };
 
-/** `run --profile`, `bench --profile`: the actions that ran, slowest first, with rows written and rows read from each table. */
+/**
+ * `run --profile`, `bench --profile`: the actions that ran, slowest first, with rows written, rows read from each
+ * table, and the bytes BigQuery would bill for those reads (estimated; blank where no estimate was made).
+ */
 export function formatProfile(actions: ProfiledAction[], out: Output): string {
     const ran = actions.filter((action) => action.status === "succeeded" || action.status === "failed");
     const width = Math.min(44, Math.max(6, ...ran.map((action) => shortName(action.name).length)));
-    const header = `${"action".padEnd(width)}  ${"seconds".padStart(8)}  ${"rows written".padStart(13)}  ${"rows read".padStart(13)}  read from`;
+    const estimated = ran.some((action) => action.reads?.some((read) => read.bytes !== undefined));
+    const bytes = (actions: ProfiledAction[]) => (estimated ? formatSize(totalBytesRead(actions)) : "");
+    const header = `${"action".padEnd(width)}  ${"seconds".padStart(8)}  ${"rows written".padStart(13)}  ${"rows read".padStart(13)}  ${"bytes read".padStart(10)}  read from`;
     const lines = [...ran]
         .sort((a, b) => b.seconds - a.seconds)
         .map((action) => {
             const reads = (action.reads ?? []).map((read) => `${shortName(read.table)} ${formatCount(read.rows)}`).join(", ");
             return (
                 `${shortName(action.name).padEnd(width)}  ${formatSeconds(action.seconds).padStart(8)}  ` +
-                `${(action.rows == null ? "" : formatCount(action.rows)).padStart(13)}  ${formatCount(totalRowsRead([action])).padStart(13)}  ${out.colors.dim(reads)}`
+                `${(action.rows == null ? "" : formatCount(action.rows)).padStart(13)}  ${formatCount(totalRowsRead([action])).padStart(13)}  ` +
+                `${bytes([action]).padStart(10)}  ${out.colors.dim(reads)}`
             ).trimEnd();
         });
     const written = ran.reduce((sum, action) => sum + (action.rows ?? 0), 0);
-    const total = `total: ${formatCount(totalRowsRead(ran))} rows read, ${formatCount(written)} rows written by ${ran.length} actions`;
+    const billed = estimated ? ` (${bytes(ran)} as BigQuery bills reads)` : "";
+    const total = `total: ${formatCount(totalRowsRead(ran))} rows read${billed}, ${formatCount(written)} rows written by ${ran.length} actions`;
     return [
         "",
-        "profile (slowest first; rows read are the rows DuckDB's table scans read after skipping row groups)",
+        "profile (slowest first; rows read are the rows DuckDB's table scans read after skipping row groups; bytes read,",
+        "BigQuery's logical bytes of the columns read in those rows, once per statement, an estimate: docs/incremental.md)",
         header,
         ...lines,
         total,

@@ -34,7 +34,10 @@ export function register(program: Command, done: (code: number) => void): void {
         .option("--full-refresh", "rebuild incremental tables from scratch (protected ones excepted)")
         .addOption(varsOption())
         .option("--dry-run", "print what would run, in order, and run nothing")
-        .option("--profile", "after the run, print each action's seconds, rows written and rows read from each table (DuckDB's profiler)")
+        .option(
+            "--profile",
+            "after the run, print each action's seconds, rows written, and rows and bytes read from each table (DuckDB's profiler)",
+        )
         .addOption(jsonOption())
         .addOption(
             new Option("--engine <name>", "zetasql: run in memory on the ZetaSQL reference evaluator, inputs read from the warehouse")
@@ -128,6 +131,8 @@ export async function runWithProgress(
     );
     const { runProject } = await import("../dataform/run-project.ts");
     const report = await runProject(values.project, engine, { ...values, graph, ...run.hooks });
+    // A profiled run's reads get their bytes once it is over, not to slow the actions it times.
+    await engine.estimateReadBytes?.(report.results.flatMap((result) => result.reads ?? []));
     return run.finish(report.results, recording.save ? recording.warehouse : undefined);
 }
 

@@ -18,7 +18,7 @@ export interface ActionRecord {
     rows: number | null;
     /** Bytes the action processed: null locally, DuckDB reports none per statement (BigQuery's jobs do). */
     bytes: null;
-    /** Rows the action read from each table, in a profiled run (`run --profile`); else null. */
+    /** Rows (and estimated bytes) the action read from each table, in a profiled run (`run --profile`); else null. */
     reads: TableRead[] | null;
     error: string | null;
     fileName: string | null;
@@ -108,7 +108,14 @@ export function readRunRecords(warehouse: string, limit = Infinity): RunRecord[]
 
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
+type Reading = { reads?: TableRead[] | null };
+
 /** Rows read by these actions from every table, as their profiles counted them. */
-export function totalRowsRead(actions: { reads?: TableRead[] | null }[]): number {
+export function totalRowsRead(actions: Reading[]): number {
     return actions.reduce((sum, action) => sum + (action.reads ?? []).reduce((rows, read) => rows + read.rows, 0), 0);
+}
+
+/** The bytes BigQuery would bill for those reads, where estimated (estimateReadBytes). */
+export function totalBytesRead(actions: Reading[]): number {
+    return actions.reduce((sum, action) => sum + (action.reads ?? []).reduce((bytes, read) => bytes + (read.bytes ?? 0), 0), 0);
 }

@@ -18,6 +18,13 @@ export function bigQueryPath(target: Target): string {
 export interface TableRead {
     table: string;
     rows: number;
+    /**
+     * Rows read of each column the scans projected or filtered on, counted once per statement (the most any of its
+     * scans read): what BigQuery bills, column by column. Filter text may name words that are no column.
+     */
+    columns: Record<string, number>;
+    /** The logical bytes BigQuery would bill for these reads, estimated after the run (estimateReadBytes). */
+    bytes?: number;
 }
 
 /** BigQuery table options an engine may honour or ignore (DuckDB has no partitions). */
@@ -102,6 +109,14 @@ export interface Engine {
      * engine without a profiler has no such method. BigQuery bills the bytes of what it reads.
      */
     readonly takeTableReads?: () => TableRead[];
+
+    /**
+     * Sets each read's `bytes`: its rows of each column times the column's average logical size per row in the
+     * table as it is now (BigQuery's sizes: 8 bytes an INT64, 2 plus its UTF-8 bytes a STRING...), and keeps in
+     * `columns` only the table's columns. A read of a table that no longer exists keeps no estimate. Run after
+     * the run: it reads every table read, whole.
+     */
+    readonly estimateReadBytes?: (reads: TableRead[]) => Promise<void>;
 
     /** Every table and view the warehouse holds, by dataset and name. */
     relations(): Promise<{ target: Target; kind: RelationKind }[]>;

@@ -26,7 +26,7 @@ describe("npm run local", () => {
         expect(stdout).not.toMatch(/\u001b/);
     });
 
-    it("prints each action's rows written and rows read from each table with --profile, and keeps them in the results file", async () => {
+    it("prints each action's rows written, and rows and bytes read from each table with --profile, and keeps them in the results file", async () => {
         const { code, stdout, stderr } = await local(
             "run",
             "--project",
@@ -38,11 +38,18 @@ describe("npm run local", () => {
         );
         expect(code).toBe(0);
         expect(stderr).toMatch(/^profile \(slowest first/m);
-        expect(stderr).toMatch(/^shop\.customer_count\s+[\d.]+ s\s+1\s+\d+\s+shop\.customers \d+$/m);
+        // count(*) reads no column: BigQuery bills it nothing.
+        expect(stderr).toMatch(/^shop\.customer_count\s+[\d.]+ s\s+1\s+\d+\s+0 B\s+shop\.customers \d+$/m);
+        expect(stderr).toMatch(/^total: [\d,]+ rows read \([\d.]+ (B|KiB) as BigQuery bills reads\)/m);
         const document = JSON.parse(stdout) as RunRecord;
         const customerCount = document.actions.find((action) => action.name.endsWith(".customer_count"));
-        expect(customerCount?.reads).toEqual([{ table: "shop.customers", rows: expect.any(Number) }]);
+        expect(customerCount?.reads).toEqual([{ table: "shop.customers", rows: expect.any(Number), columns: {}, bytes: 0 }]);
         expect(customerCount!.reads![0].rows).toBeGreaterThan(0);
+        // Three orders: customer ids of two characters (2 + 2 bytes), NUMERIC amounts (16), TIMESTAMPs (8).
+        const customerTotals = document.actions.find((action) => action.name.endsWith(".customer_totals"));
+        expect(customerTotals?.reads).toEqual([
+            { table: "src.orders", rows: 3, columns: { customer_id: 3, amount: 3, ordered_at: 3 }, bytes: 3 * (2 + 2) + 3 * 16 + 3 * 8 },
+        ]);
         expect(document.actions.filter((action) => action.status === "disabled").every((action) => action.reads === null)).toBe(true);
     });
 

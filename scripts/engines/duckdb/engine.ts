@@ -11,6 +11,7 @@ import { runScript, ScriptState } from "../script.ts";
 import { explainDuckDbError } from "./errors.ts";
 import { readsInformationSchema, refreshInformationSchema } from "./information-schema.ts";
 import { profiledConnection, ScanProfile } from "./profile.ts";
+import { estimateReadBytes } from "./read-bytes.ts";
 import { checkWarehousePath, explainAttachError, type WarehouseAccess } from "./warehouse-file.ts";
 
 export { DEFAULT_WAREHOUSE, warehousePath } from "./warehouse-file.ts";
@@ -54,11 +55,18 @@ export class DuckDbEngine implements Engine {
         private readonly script: ScriptState,
         private readonly profile?: ScanProfile,
     ) {
-        if (profile) this.takeTableReads = () => profile.take();
+        if (profile) {
+            this.takeTableReads = () => profile.take();
+            this.estimateReadBytes = async (reads) => {
+                await estimateReadBytes(this.connection, reads);
+                profile.take(); // the estimate's own reads are nobody's
+            };
+        }
     }
 
     /** Present only when the engine was opened to profile. */
     readonly takeTableReads?: () => TableRead[];
+    readonly estimateReadBytes?: (reads: TableRead[]) => Promise<void>;
 
     /**
      * Opens a warehouse file, or an in-memory one for ":memory:". "write" (the default) creates a missing

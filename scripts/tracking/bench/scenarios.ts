@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { CompiledGraph } from "../../dataform/graph.ts";
 import { isRunProblem, type ActionResult } from "../../dataform/execute.ts";
-import { totalRowsRead } from "../../dataform/run-log.ts";
+import { totalBytesRead, totalRowsRead } from "../../dataform/run-log.ts";
 import { runProject, type RunReport } from "../../dataform/run-project.ts";
 import { DuckDbEngine } from "../../engines/duckdb/engine.ts";
 import { loadDirectory } from "../load-local.ts";
@@ -26,6 +26,8 @@ export interface RunFigures {
     failedAssertions: string[];
     /** Rows the run's actions read from tables (DuckDB's profiler; 0 for the floor, which is not a run). */
     rowsRead: number;
+    /** The bytes BigQuery would bill for those reads, estimated from the tables after the run (read-bytes.ts). */
+    bytesRead: number;
     /** Each action's result, with its reads: the run's profile. */
     actions: ActionResult[];
 }
@@ -55,6 +57,7 @@ function figures(events: number, measured: Measurement<unknown>, run?: GraphRun)
         peakRssBytes: measured.peakRssBytes,
         failedAssertions: run?.failedAssertions ?? [],
         rowsRead: totalRowsRead(run?.actions ?? []),
+        bytesRead: totalBytesRead(run?.actions ?? []),
         actions: run?.actions ?? [],
     };
 }
@@ -77,6 +80,11 @@ async function runGraph(engine: DuckDbEngine, graph: CompiledGraph, fullRefresh:
     return { actions: report.results, failedAssertions: failed(report, true) };
 }
 
+/** Outside the measured run: the estimate reads every table the run read. */
+async function estimateBytes(engine: DuckDbEngine, run: GraphRun): Promise<void> {
+    await engine.estimateReadBytes!(run.actions.flatMap((action) => action.reads ?? []));
+}
+
 export interface FullRefreshFigures {
     pipeline: RunFigures;
     floor: RunFigures;
@@ -92,6 +100,7 @@ export async function fullRefresh(name: string, dir: string, graph: CompiledGrap
         const floor = await measure(() => engine.execute(FLOOR_SQL));
         await engine.execute("drop schema bench cascade");
         const pipeline = await measure(() => runGraph(engine, graph, true));
+        await estimateBytes(engine, pipeline.result);
         return { pipeline: figures(events, pipeline, pipeline.result), floor: figures(events, floor) };
     } finally {
         await engine.close();
@@ -116,10 +125,12 @@ export async function incrementalDay(name: string, dir: string, cutoff: string, 
         await engine.execute(`delete from raw.events where received_at >= timestamp '${cutoff}'`);
         const historyEvents = await rawEventCount(engine);
         const history = await measure(() => runGraph(engine, graph, true));
+        await estimateBytes(engine, history.result); // before the incremental run changes the tables
         await engine.execute(`insert into raw.events select * from bench.arrivals where received_at >= timestamp '${cutoff}'`);
         await engine.execute("drop schema bench cascade");
         const newEvents = (await rawEventCount(engine)) - historyEvents;
         const incremental = await measure(() => runGraph(engine, graph, false));
+        await estimateBytes(engine, incremental.result);
         return {
             history: figures(historyEvents, history, history.result),
             incremental: figures(newEvents, incremental, incremental.result),
