@@ -9,7 +9,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { compileProject } from "../dataform/compile.ts";
 import { benchData } from "../tracking/bench/data.ts";
 import type { RunFigures } from "../tracking/bench/scenarios.ts";
-import { formatFigures, formatRatio, formatRatios, HEADER, type Ratios } from "../tracking/bench/report.ts";
+import { formatFigures, formatRatio, formatRatios, HEADER, type Ratios } from "./bench-report.ts";
 import { streamOutput } from "./output.ts";
 import { formatProfile } from "./progress.ts";
 import { EXIT, list, wholeNumber } from "./options.ts";

@@ -13,11 +13,11 @@ describe("the DuckDB warehouse's settings", () => {
         else process.env.LOCAL_MEMORY_LIMIT = saved;
     });
 
-    it("limits memory to 4GB by default, spills beside the file, and leaves no write-ahead log on close", async () => {
+    it("limits memory to 2.5GB by default, spills beside the file, and leaves no write-ahead log on close", async () => {
         delete process.env.LOCAL_MEMORY_LIMIT;
         const path = join(mkdtempSync(join(tmpdir(), "warehouse-")), "w.duckdb");
         const engine = await DuckDbEngine.open(path);
-        expect(await setting(engine, "memory_limit")).toBe("3.7 GiB");
+        expect(await setting(engine, "memory_limit")).toBe("2.3 GiB");
         expect(await setting(engine, "temp_directory")).toBe(`${path}.tmp`);
         await engine.execute("create schema kept; create table kept.t as select i from unnest(generate_array(1, 10)) as i");
         await engine.close();

@@ -9,9 +9,13 @@
  * Left out: the whole partitions a DELETE, UPDATE or MERGE modifies, which BigQuery bills besides the query.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { TableRead } from "../engine.ts";
-import { duckdbName, quoteIdentifier, WAREHOUSE_CATALOG } from "./naming.ts";
-import { bigQueryTypeFor, splitTopLevel } from "./types.ts";
+import type { TableRead, Target } from "../engine.ts";
+import type { Column } from "../values.ts";
+import { duckdbName, quoteIdentifier } from "./naming.ts";
+import { splitTopLevel } from "./types.ts";
+
+/** A table's columns with their BigQuery types; none for a table that does not exist. */
+type ColumnsOf = (target: Target) => Promise<Column[]>;
 
 const FIXED_SIZE: Record<string, number> = {
     INT64: 8,
@@ -46,31 +50,26 @@ export function logicalSizeSql(value: string, type: string, depth = 0): string {
 }
 
 /** Each column's average logical bytes per row in a table (dataset.name); undefined for a table not in the warehouse. */
-async function columnSizes(connection: DuckDBConnection, table: string): Promise<Map<string, number> | undefined> {
+async function columnSizes(connection: DuckDBConnection, columnsOf: ColumnsOf, table: string): Promise<Map<string, number> | undefined> {
     const parts = table.split(".");
     if (parts.length !== 2) return undefined;
-    const [schema, name] = parts as [string, string];
-    const columns = await connection.runAndReadAll(
-        `select column_name, data_type from duckdb_columns()
-         where database_name = $1 and schema_name = $2 and table_name = $3 order by column_index`,
-        [WAREHOUSE_CATALOG, schema, name],
-    );
-    const typed = columns.getRows().map(([column, type]) => ({ column: String(column), type: bigQueryTypeFor(String(type)) }));
-    if (typed.length === 0) return undefined;
-    const sums = typed.map(({ column, type }) => `sum(${logicalSizeSql(quoteIdentifier(column), type)})::double`);
-    const reader = await connection.runAndReadAll(`select count(*)::double, ${sums.join(", ")} from ${duckdbName({ schema, name })}`);
+    const target = { schema: parts[0]!, name: parts[1]! };
+    const columns = await columnsOf(target);
+    if (columns.length === 0) return undefined;
+    const sums = columns.map(({ name, type }) => `sum(${logicalSizeSql(quoteIdentifier(name), type)})::double`);
+    const reader = await connection.runAndReadAll(`select count(*)::double, ${sums.join(", ")} from ${duckdbName(target)}`);
     const [rows, ...bytes] = reader.getRows()[0]!.map(Number);
-    return new Map(typed.map(({ column }, index) => [column, rows! > 0 ? bytes[index]! / rows! : 0]));
+    return new Map(columns.map(({ name }, index) => [name, rows! > 0 ? bytes[index]! / rows! : 0]));
 }
 
 /**
  * Sets each read's `bytes` from its rows per column and the sizes of the table's columns now, and drops from its
  * columns the words of filters that name none (functions, keywords).
  */
-export async function estimateReadBytes(connection: DuckDBConnection, reads: TableRead[]): Promise<void> {
+export async function estimateReadBytes(connection: DuckDBConnection, columnsOf: ColumnsOf, reads: TableRead[]): Promise<void> {
     const sizes = new Map<string, Map<string, number> | undefined>();
     for (const read of reads) {
-        if (!sizes.has(read.table)) sizes.set(read.table, await columnSizes(connection, read.table));
+        if (!sizes.has(read.table)) sizes.set(read.table, await columnSizes(connection, columnsOf, read.table));
         const columnSize = sizes.get(read.table);
         if (!columnSize) continue;
         read.columns = Object.fromEntries(Object.entries(read.columns).filter(([column]) => columnSize.has(column)));

@@ -1,6 +1,6 @@
-/** The benchmark's printed lines: one row per measured run. */
-import { formatSize } from "../../commands/output.ts";
-import type { RunFigures } from "./scenarios.ts";
+/** The lines `bench` prints: one row per measured run, the ratios line. */
+import { formatSize } from "./output.ts";
+import type { RunFigures } from "../tracking/bench/scenarios.ts";
 
 const GB = 1024 ** 3;
 
